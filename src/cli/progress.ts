@@ -1,0 +1,57 @@
+import type { RuntimeEvent } from '../runtime/events.js';
+
+/**
+ * Turns runtime events into progress on stderr: a one-line bar redrawn in place on a TTY, plain
+ * lines otherwise (so logs and CI output stay readable).
+ */
+export class Progress {
+  private done = 0;
+  private running = 0;
+  private retries = 0;
+  private readonly t0 = performance.now();
+
+  constructor(
+    private readonly total: number,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  readonly onEvent = (e: RuntimeEvent): void => {
+    if (e.task !== 'process_shard') return;
+    switch (e.type) {
+      case 'attempt_started':
+        this.running++;
+        break;
+      case 'attempt_failed':
+        this.running--;
+        if (e.retryInMs !== undefined) this.retries++;
+        this.line(`shard attempt failed: ${e.error}${e.retryInMs !== undefined ? ` (retry in ${(e.retryInMs / 1000).toFixed(1)} s)` : ''}`);
+        break;
+      case 'attempt_succeeded':
+        this.running--;
+        this.done++;
+        if (!this.out.isTTY) this.line(`shard ${this.done}/${this.total} done in ${e.elapsedMs} ms`);
+        break;
+      default:
+        break;
+    }
+    this.draw();
+  };
+
+  private draw(): void {
+    if (!this.out.isTTY) return;
+    const width = 30;
+    const filled = Math.round((this.done / this.total) * width);
+    const secs = ((performance.now() - this.t0) / 1000).toFixed(1);
+    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
+    this.out.write(`\r[${bar}] ${this.done}/${this.total} shards, ${this.running} running${this.retries ? `, ${this.retries} retried` : ''}, ${secs} s `);
+  }
+
+  private line(text: string): void {
+    if (this.out.isTTY) this.out.write('\r\x1b[K');
+    this.out.write(`${text}\n`);
+  }
+
+  finish(): void {
+    if (this.out.isTTY) this.out.write('\r\x1b[K');
+  }
+}

@@ -1,0 +1,152 @@
+import { CsvParser } from './csv.js';
+import { SourceFileError } from './errors.js';
+import { SOURCE_FIELDS, checkValue } from './schema.js';
+import type { FieldKind, SourceFields, SourceName } from './schema.js';
+
+/** A typed, validated row of one source. */
+export interface SourceRow {
+  readonly kind: 'row';
+  readonly source: SourceName;
+  readonly line: number;
+  readonly customerId: string;
+  readonly fields: SourceFields;
+}
+
+/** A row that could not be used, with everything needed to find and fix it. */
+export interface Reject {
+  readonly kind: 'reject';
+  readonly source: SourceName;
+  readonly file: string;
+  readonly line: number;
+  /** The column at fault, when one is. */
+  readonly field?: string;
+  readonly reason: string;
+  readonly raw: string;
+  /** The id the row would have had, when it can be told (used to pick the owning shard). */
+  readonly customerId?: string;
+}
+
+export type RowEvent = SourceRow | Reject;
+
+export interface ReadRowsOptions {
+  /** Name used in messages (a path or URL). */
+  readonly file: string;
+  readonly source: SourceName;
+  /**
+   * Keeps only the rows (and rejects) whose id this returns true for, before any field is typed.
+   * Rejects whose id cannot be told are passed `undefined`.
+   */
+  readonly keep?: (customerId: string | undefined) => boolean;
+}
+
+/**
+ * Turns a byte stream of one source CSV into typed rows and rejects, in file order. File-level
+ * problems (empty, no header, no `customer_id`, duplicate or empty column names) throw a
+ * `SourceFileError`; row-level problems become `Reject`s and reading goes on.
+ */
+export async function* readRows(
+  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  options: ReadRowsOptions,
+): AsyncGenerator<RowEvent> {
+  const { file, source, keep } = options;
+  const parser = new CsvParser();
+  const known = SOURCE_FIELDS[source];
+  let header: string[] | undefined;
+  let kinds: (FieldKind | undefined)[] = [];
+  let idIndex = -1;
+
+  const handle = function* (ev: ReturnType<CsvParser['end']> extends Generator<infer E> ? E : never): Generator<RowEvent> {
+    if (header === undefined) {
+      if (ev.kind === 'malformed') throw new SourceFileError(file, `header on line ${ev.line} is malformed: ${ev.reason}`);
+      header = ev.fields.map((h) => h.trim());
+      checkHeader(file, header);
+      idIndex = header.indexOf('customer_id');
+      kinds = header.map((h) => known[h]);
+      parser.expectFields(header.length);
+      return;
+    }
+    if (ev.kind === 'malformed') {
+      const id = leadingId(ev.raw);
+      if (keep !== undefined && !keep(id)) return;
+      yield reject(source, file, ev.line, ev.reason, ev.raw, undefined, id);
+      return;
+    }
+    const cells = ev.fields;
+    const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
+    const knownId = id === '' ? undefined : id;
+    if (keep !== undefined && !keep(knownId)) return;
+    if (cells.length !== header.length) {
+      yield reject(source, file, ev.line, `has ${cells.length} fields, the header has ${header.length}`, parser.rawOfLast(), undefined, knownId);
+      return;
+    }
+    if (knownId === undefined) {
+      yield reject(source, file, ev.line, 'customer_id is empty', parser.rawOfLast(), 'customer_id');
+      return;
+    }
+    const fields: SourceFields = {};
+    for (let c = 0; c < cells.length; c++) {
+      if (c === idIndex) continue;
+      const text = cells[c]!;
+      if (text === '') continue;
+      const kind = kinds[c];
+      if (kind === undefined) {
+        fields[header[c]!] = text;
+        continue;
+      }
+      const v = checkValue(kind, text);
+      if (typeof v === 'object') {
+        yield reject(source, file, ev.line, `${header[c]} ${v.error}`, parser.rawOfLast(), header[c], knownId);
+        return;
+      }
+      fields[header[c]!] = v;
+    }
+    yield { kind: 'row', source, line: ev.line, customerId: knownId, fields };
+  };
+
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (const ev of parser.push(buf)) yield* handle(ev);
+  }
+  for (const ev of parser.end()) yield* handle(ev);
+  if (header === undefined) throw new SourceFileError(file, 'is empty (no header line)');
+}
+
+function reject(
+  source: SourceName,
+  file: string,
+  line: number,
+  reason: string,
+  raw: string,
+  field?: string,
+  customerId?: string,
+): Reject {
+  return {
+    kind: 'reject',
+    source,
+    file,
+    line,
+    reason,
+    raw,
+    ...(field !== undefined ? { field } : {}),
+    ...(customerId !== undefined ? { customerId } : {}),
+  };
+}
+
+function checkHeader(file: string, header: readonly string[]): void {
+  const seen = new Set<string>();
+  header.forEach((h, i) => {
+    if (h === '') throw new SourceFileError(file, `column ${i + 1} of the header has no name`);
+    if (seen.has(h)) throw new SourceFileError(file, `duplicate column name ${JSON.stringify(h)} in the header`);
+    seen.add(h);
+  });
+  if (!seen.has('customer_id')) {
+    throw new SourceFileError(file, `has no customer_id column (header: ${header.join(',')})`);
+  }
+}
+
+/** The id a malformed line most likely carries: its first field, when unquoted and non-empty. */
+function leadingId(raw: string): string | undefined {
+  const comma = raw.indexOf(',');
+  const first = (comma < 0 ? raw : raw.slice(0, comma)).trim();
+  return first === '' || first.includes('"') ? undefined : first;
+}

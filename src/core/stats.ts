@@ -1,0 +1,33 @@
+import { compareIds } from './merge.js';
+import type { Profile } from './merge.js';
+import type { Level } from './enrich.js';
+
+/** Profiles per risk level. */
+export type Distribution = Record<Level, number>;
+
+export function emptyDistribution(): Distribution {
+  return { LOW: 0, MEDIUM: 0, HIGH: 0 };
+}
+
+/** Running statistics over profiles, the same whether fed by one shard or the whole dataset. */
+export class ProfileStats {
+  profiles = 0;
+  healthSum = 0;
+  readonly churn = emptyDistribution();
+  readonly expansion = emptyDistribution();
+  sample: Profile | null = null;
+
+  add(p: Profile): void {
+    this.profiles++;
+    this.healthSum += p.health_score;
+    this.churn[p.churn_risk]++;
+    this.expansion[p.expansion_potential]++;
+    if (this.sample === null || compareIds(p.customer_id, this.sample.customer_id) < 0) this.sample = p;
+  }
+}
+
+/** Average health score with one decimal, as the tutorial reports it. */
+export function averageHealth(sum: number, profiles: number): number {
+  return profiles === 0 ? 0 : Math.round((sum / profiles) * 10) / 10;
+}
+

@@ -1,0 +1,63 @@
+/**
+ * The single-process reference: the tutorial's "sequential" loop, written for obviousness, not
+ * speed. Reads every source whole, keeps the last row per customer and source, builds and
+ * enriches every profile. Tests and property suites compare the sharded pipeline against it.
+ */
+import { buildProfile, compareIds } from './core/merge.js';
+import type { Profile } from './core/merge.js';
+import { readRows } from './core/rows.js';
+import type { Reject } from './core/rows.js';
+import { SOURCE_NAMES } from './core/schema.js';
+import type { SourceFields, SourceName } from './core/schema.js';
+import { ProfileStats, averageHealth } from './core/stats.js';
+import type { Distribution } from './core/stats.js';
+import { openSource, sourceLabel } from './io/source.js';
+
+export interface ReferenceResult {
+  readonly profiles: Profile[];
+  readonly rejects: Reject[];
+  readonly rowsRead: Record<SourceName, number>;
+  readonly profiles_generated: number;
+  readonly records_processed: number;
+  readonly statistics: {
+    readonly avg_health_score: number;
+    readonly health_score_sum: number;
+    readonly churn_distribution: Distribution;
+    readonly expansion_distribution: Distribution;
+  };
+}
+
+export async function referenceRun(data: string): Promise<ReferenceResult> {
+  const customers = new Map<string, Partial<Record<SourceName, SourceFields>>>();
+  const rejects: Reject[] = [];
+  const rowsRead = { crm: 0, billing: 0, product: 0, support: 0 };
+  for (const source of SOURCE_NAMES) {
+    for await (const ev of readRows(openSource(data, source), { file: sourceLabel(data, source), source })) {
+      rowsRead[source]++;
+      if (ev.kind === 'reject') {
+        rejects.push(ev);
+        continue;
+      }
+      const entry = customers.get(ev.customerId) ?? {};
+      entry[source] = ev.fields;
+      customers.set(ev.customerId, entry);
+    }
+  }
+  const ids = [...customers.keys()].sort(compareIds);
+  const profiles = ids.map((id) => buildProfile(id, customers.get(id)!));
+  const stats = new ProfileStats();
+  for (const p of profiles) stats.add(p);
+  return {
+    profiles,
+    rejects,
+    rowsRead,
+    profiles_generated: profiles.length,
+    records_processed: SOURCE_NAMES.reduce((n, s) => n + rowsRead[s], 0),
+    statistics: {
+      avg_health_score: averageHealth(stats.healthSum, stats.profiles),
+      health_score_sum: stats.healthSum,
+      churn_distribution: stats.churn,
+      expansion_distribution: stats.expansion,
+    },
+  };
+}

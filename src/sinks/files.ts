@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { openAtomic } from '../io/atomic.js';
+import { profilesFile } from '../tasks/output.js';
+import type { ProfileSink } from './sink.js';
+
+/**
+ * The default sink: one JSON-lines file per shard under `out_dir`, written atomically (temp file
+ * then rename) and byte-identical on re-run for the same input.
+ */
+export const filesSink: ProfileSink = {
+  async open(input) {
+    const rel = profilesFile(input);
+    const out = await openAtomic(join(input.out_dir, rel));
+    return {
+      write: (p) => out.write(`${JSON.stringify(p)}\n`),
+      async commit() {
+        const { checksum } = await out.commit();
+        return { output_file: rel, checksum };
+      },
+      abort: () => out.abort(),
+    };
+  },
+};

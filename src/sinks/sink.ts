@@ -1,0 +1,26 @@
+import type { Profile } from '../core/merge.js';
+import type { ShardInput } from '../tasks/contracts.js';
+
+/**
+ * Where a shard puts its enriched profiles. Each shard loads its own profiles (data never
+ * passes through the orchestrator). A sink session is all-or-nothing: after `abort`, or after a
+ * crash before `commit`, nothing of the shard is visible under final names.
+ */
+export interface ProfileSink {
+  /** Starts one shard's output. Profiles arrive sorted by customer id. */
+  open(input: ShardInput): Promise<SinkSession>;
+}
+
+export interface SinkSession {
+  write(profile: Profile): Promise<void>;
+  commit(): Promise<SinkReceipt>;
+  abort(): Promise<void>;
+}
+
+/** What a committed shard output is: a file (relative to out_dir) and its checksum, plus any
+ * sink-specific counts (rows inserted, updated, unchanged). */
+export interface SinkReceipt {
+  readonly output_file: string;
+  readonly checksum: string;
+  readonly load?: { readonly inserted: number; readonly updated: number; readonly unchanged: number };
+}

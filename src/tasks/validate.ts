@@ -1,0 +1,59 @@
+import { InvalidOptionError } from '../core/errors.js';
+import { assertShardCount } from '../core/shard.js';
+import type { RunInput, ShardInput } from './contracts.js';
+
+/**
+ * Checks a task input at the boundary, so a hand-made input (a negative shard index, a missing
+ * path) fails with a clear, permanent error instead of a crash deep inside.
+ */
+export function validateShardInput(input: unknown): ShardInput {
+  const o = asObject(input, 'ShardInput');
+  assertShardCount(o['shard_count'], 'ShardInput.shard_count');
+  const count = o['shard_count'];
+  const index = o['shard_index'];
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new InvalidOptionError(`ShardInput.shard_index must be a whole number from 0 to ${count - 1}, got ${JSON.stringify(index)}`);
+  }
+  return {
+    run_id: str(o, 'run_id', 'ShardInput'),
+    shard_index: index,
+    shard_count: count,
+    data: str(o, 'data', 'ShardInput'),
+    out_dir: str(o, 'out_dir', 'ShardInput'),
+  };
+}
+
+export function validateRunInput(input: unknown): RunInput {
+  const o = asObject(input, 'RunInput');
+  assertShardCount(o['shards'], 'RunInput.shards');
+  const maxRejects = o['max_rejects'];
+  if (maxRejects !== undefined && (typeof maxRejects !== 'number' || !Number.isInteger(maxRejects) || maxRejects < 0)) {
+    throw new InvalidOptionError(`RunInput.max_rejects must be a whole number ≥ 0, got ${JSON.stringify(maxRejects)}`);
+  }
+  const runId = o['run_id'];
+  if (runId !== undefined && (typeof runId !== 'string' || !/^[\w.-]{1,128}$/.test(runId))) {
+    throw new InvalidOptionError(`RunInput.run_id must be 1..128 letters, digits, '.', '_' or '-', got ${JSON.stringify(runId)}`);
+  }
+  return {
+    data: str(o, 'data', 'RunInput'),
+    out_dir: str(o, 'out_dir', 'RunInput'),
+    shards: o['shards'],
+    ...(maxRejects !== undefined ? { max_rejects: maxRejects } : {}),
+    ...(runId !== undefined ? { run_id: runId } : {}),
+  };
+}
+
+function asObject(input: unknown, what: string): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidOptionError(`${what} must be a JSON object, got ${JSON.stringify(input)}`);
+  }
+  return input as Record<string, unknown>;
+}
+
+function str(o: Record<string, unknown>, key: string, what: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v === '') {
+    throw new InvalidOptionError(`${what}.${key} must be a non-empty string, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
