@@ -9,8 +9,16 @@ export interface AttemptOutcome {
   readonly usage?: ProcessUsage;
 }
 
-/** Runs one attempt of a task with JSON arguments; rejects when the attempt failed. */
-export type AttemptRunner = (options: TaskOptions, argsJson: string, attempt: number) => Promise<AttemptOutcome>;
+/**
+ * Runs one attempt of a task with JSON arguments; rejects when the attempt failed. Calls
+ * `started` when the attempt really starts (after waiting for a concurrency slot).
+ */
+export type AttemptRunner = (
+  options: TaskOptions,
+  argsJson: string,
+  attempt: number,
+  started: () => void,
+) => Promise<AttemptOutcome>;
 
 /** A task run that failed after all its attempts, with Render's "Subtask failed" wording. */
 export class TaskRunError extends Error {
@@ -54,7 +62,10 @@ export interface RetryLoopOptions {
   readonly runId: string;
   readonly parentRunId?: string;
   readonly emit: RuntimeListener;
-  /** Overrides the task's retry policy (the chaos drill and tests shorten waits). */
+  /**
+   * Replaces the policy of a task that has one (the chaos drill and tests shorten waits). A task
+   * without a retry policy (the orchestrator) stays without one.
+   */
   readonly retry?: RetryOptions | undefined;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -74,20 +85,28 @@ export async function runWithRetries(
 ): Promise<unknown> {
   const { runId, emit } = loop;
   const task = options.name;
-  const retry = loop.retry ?? options.retry;
+  const retry = options.retry === undefined ? undefined : (loop.retry ?? options.retry);
   const maxAttempts = (retry?.maxRetries ?? 0) + 1;
   const sleep = loop.sleep ?? defaultSleep;
   emit({ type: 'run_started', runId, task, ...(loop.parentRunId !== undefined ? { parentRunId: loop.parentRunId } : {}) });
   for (let attempt = 1; ; attempt++) {
-    emit({ type: 'attempt_started', runId, task, attempt });
-    const t0 = performance.now();
+    let t0 = performance.now();
+    let announced = false;
+    const started = (): void => {
+      if (announced) return;
+      announced = true;
+      t0 = performance.now();
+      emit({ type: 'attempt_started', runId, task, attempt });
+    };
     try {
-      const outcome = await runAttempt(options, argsJson, attempt);
+      const outcome = await runAttempt(options, argsJson, attempt, started);
+      started();
       const elapsedMs = Math.round(performance.now() - t0);
       emit({ type: 'attempt_succeeded', runId, task, attempt, elapsedMs, ...(outcome.usage ? { usage: outcome.usage } : {}) });
       emit({ type: 'run_finished', runId, task, status: 'succeeded', attempts: attempt });
       return outcome.value;
     } catch (err) {
+      started();
       const last = attempt >= maxAttempts || isPermanent(err);
       const retryInMs = last || retry === undefined ? undefined : retryDelayMs(retry, attempt - 1);
       emit({

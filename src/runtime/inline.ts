@@ -3,7 +3,7 @@ import type { RuntimeListener } from './events.js';
 import type { RetryOptions, TaskContext, TaskDefinition } from './task.js';
 
 export interface InlineRuntimeOptions {
-  /** Overrides every task's retry policy. */
+  /** Replaces the retry policy of tasks that have one. */
   readonly retry?: RetryOptions;
   /** Replaces the wait between retries (tests pass a recorder that does not sleep). */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -43,7 +43,8 @@ export class InlineRuntime {
     const value = await runWithRetries(
       task.options,
       argsJson,
-      async (_opts, json) => {
+      async (_opts, json, _attempt, started) => {
+        started();
         const result = await task.func(ctx, ...(JSON.parse(json) as A));
         return { value: JSON.parse(JSON.stringify(result ?? null)) as unknown };
       },

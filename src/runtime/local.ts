@@ -18,7 +18,7 @@ export interface LocalRuntimeOptions {
   readonly registry?: string;
   /** Extra environment for workers (fault injection, log level). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Overrides every task's retry policy (tests and drills shorten Render's waits). */
+  /** Replaces the retry policy of tasks that have one (tests and drills shorten Render's waits). */
   readonly retry?: RetryOptions;
   /** Overrides every task's timeout, in seconds. */
   readonly timeoutSeconds?: number;
@@ -64,7 +64,8 @@ export class LocalRuntime {
     const value = await runWithRetries(
       task.options,
       argsJson,
-      async (opts, json): Promise<AttemptOutcome> => {
+      async (opts, json, _attempt, started): Promise<AttemptOutcome> => {
+        started();
         const parsed = JSON.parse(json) as A;
         const result = await withTimeout(opts, this.options.timeoutSeconds, Promise.resolve(task.func(ctx, ...parsed)));
         return { value: JSON.parse(JSON.stringify(result ?? null)) as unknown };
@@ -79,7 +80,7 @@ export class LocalRuntime {
       run: async <A2 extends unknown[], R2>(task: TaskDefinition<A2, R2>, ...args: A2): Promise<R2> => {
         const argsJson = encodeArgs(task.name, args, this.options.maxArgumentBytes);
         const runId = newRunId(task.name);
-        const value = await runWithRetries(task.options, argsJson, (opts, json) => this.attemptInWorker(opts, json), {
+        const value = await runWithRetries(task.options, argsJson, (opts, json, _attempt, started) => this.attemptInWorker(opts, json, started), {
           runId,
           parentRunId,
           emit: this.emitter.emit,
@@ -91,9 +92,10 @@ export class LocalRuntime {
   }
 
   /** One attempt in a fresh process, holding a concurrency slot while it runs. */
-  private async attemptInWorker(options: TaskOptions, argsJson: string): Promise<AttemptOutcome> {
+  private async attemptInWorker(options: TaskOptions, argsJson: string, started: () => void): Promise<AttemptOutcome> {
     const release = await this.slots.acquire();
     try {
+      started();
       return await this.spawn(options, argsJson);
     } finally {
       release();

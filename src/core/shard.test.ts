@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { md5Prefix32 } from './md5.js';
+import { shardOf } from './shard.js';
+
+function cryptoPrefix(s: string): number {
+  return createHash('md5').update(s, 'utf8').digest().readUInt32BE(0);
+}
+
+describe('routing', () => {
+  it('gives the documented shards for cust_00000000..09 with 10 shards', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `cust_${String(i).padStart(8, '0')}`);
+    expect(ids.map((id) => shardOf(id, 10))).toEqual([0, 9, 9, 5, 2, 6, 2, 1, 5, 6]);
+  });
+
+  it('md5 prefix matches node:crypto for ASCII, non-ASCII and long strings (seeded)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ minLength: 50, maxLength: 300 })), (s) => {
+        expect(md5Prefix32(s)).toBe(cryptoPrefix(s));
+      }),
+      { seed: 20261129, numRuns: 2000 },
+    );
+  });
+
+  it('md5 prefix matches at every length around the 56/64-byte padding boundaries', () => {
+    for (let n = 0; n < 200; n++) {
+      const s = 'é'.repeat(n % 7) + 'a'.repeat(n);
+      expect(md5Prefix32(s)).toBe(cryptoPrefix(s));
+    }
+  });
+
+  it.each([0, -1, 1025, 2.5, Number.NaN])('refuses shard count %s with a message naming it', (n) => {
+    expect(() => shardOf('cust_1', n)).toThrow(/shard count must be a whole number from 1 to 1024, got/);
+  });
+
+  it('keeps every shard within 0..N-1', () => {
+    for (const n of [1, 2, 3, 10, 64, 1024]) {
+      for (let i = 0; i < 500; i++) {
+        const s = shardOf(`cust_${i}`, n);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThan(n);
+      }
+    }
+  });
+});
