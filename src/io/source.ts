@@ -10,9 +10,17 @@ export function isUrl(data: string): boolean {
   return /^https?:\/\//i.test(data);
 }
 
-/** Where a source lives, as shown in messages: a path, or a URL without its query string. */
+/**
+ * Where a source lives, as shown in messages and reject reports: a path, or a URL without its
+ * credentials and query string. Never throws (an unparsable URL is shown as `<invalid URL>`).
+ */
 export function sourceLabel(data: string, source: SourceName): string {
-  return isUrl(data) ? redactUrl(sourceUrl(data, source)) : join(data, SOURCE_FILES[source]);
+  if (!isUrl(data)) return join(data, SOURCE_FILES[source]);
+  try {
+    return redactUrl(sourceUrl(data, source));
+  } catch {
+    return '<invalid URL>';
+  }
 }
 
 /** The URL of a source under a base URL; a presigned prefix's query string is kept. */
@@ -30,47 +38,34 @@ export function redactUrl(url: string): string {
     u.username = '';
     u.password = '';
     u.search = '';
+    u.hash = '';
     return u.toString();
   } catch {
-    return '<invalid url>';
+    return '<invalid URL>';
   }
 }
 
+export interface OpenSourceOptions {
+  /** An HTTP transfer that receives no byte for this long fails (retryably). Default 60 s. */
+  readonly idleTimeoutMs?: number;
+}
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
 /**
- * Streams the bytes of one source from a local directory or an http(s) base URL. A missing or
- * unreadable file is a permanent `SourceFileError`; an HTTP transfer that breaks midway rejects
- * with an ordinary (retryable) error, so the attempt fails and a retry starts clean.
+ * Streams the bytes of one source from a local directory or an http(s) base URL.
+ *
+ * Failures are sorted by whether a retry can help: a missing file, a 404/410, a refused
+ * signature (401/403) or another 4xx is a permanent `SourceFileError`; a refused connection, a
+ * 5xx/408/429, a transfer that breaks or stalls midway, or one that ends short of its
+ * Content-Length is an ordinary (retryable) error, so the attempt fails and a retry starts
+ * clean. Messages name the source by `sourceLabel`: presigned query strings and credentials are
+ * never printed.
  */
-export async function* openSource(data: string, source: SourceName): AsyncGenerator<Buffer> {
+export async function* openSource(data: string, source: SourceName, options: OpenSourceOptions = {}): AsyncGenerator<Buffer> {
   const label = sourceLabel(data, source);
   if (isUrl(data)) {
-    let res: Response;
-    try {
-      res = await fetch(sourceUrl(data, source));
-    } catch (err) {
-      throw new Error(`${label}: request failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (res.status === 404) throw new SourceFileError(label, 'is missing (HTTP 404)');
-    if (!res.ok || res.body === null) {
-      const e = new Error(`${label}: HTTP ${res.status} ${res.statusText}`);
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-        throw new SourceFileError(label, `cannot be read (HTTP ${res.status})`);
-      }
-      throw e;
-    }
-    const expected = Number(res.headers.get('content-length') ?? NaN);
-    let received = 0;
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        received += chunk.byteLength;
-        yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      }
-    } catch (err) {
-      throw new Error(`${label}: transfer broke after ${received} bytes: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (Number.isFinite(expected) && received !== expected) {
-      throw new Error(`${label}: transfer ended after ${received} of ${expected} bytes`);
-    }
+    yield* openHttp(data, source, label, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     return;
   }
   const path = join(data, SOURCE_FILES[source]);
@@ -88,4 +83,91 @@ export async function* openSource(data: string, source: SourceName): AsyncGenera
     const code = (err as NodeJS.ErrnoException).code;
     throw new SourceFileError(label, `cannot be read (${code ?? String(err)})`);
   }
+}
+
+async function* openHttp(base: string, source: SourceName, label: string, idleTimeoutMs: number): AsyncGenerator<Buffer> {
+  let target: URL;
+  try {
+    target = new URL(sourceUrl(base, source));
+  } catch {
+    throw new SourceFileError(label, 'is not a valid http(s) URL');
+  }
+  // fetch refuses URLs with credentials: send them as Basic auth instead (and never print them).
+  const headers: Record<string, string> = {};
+  if (target.username !== '' || target.password !== '') {
+    const user = decodeURIComponent(target.username);
+    const pass = decodeURIComponent(target.password);
+    headers['authorization'] = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
+  const secrets = [target.search, headers['authorization'] ?? ''].filter((s) => s.length > 1);
+  const describe = (err: unknown): string => scrub(errorText(err), secrets);
+
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => abort.abort(), idleTimeoutMs);
+  };
+  const idle = `no data for ${idleTimeoutMs / 1000} s`;
+  arm();
+  let res: Response;
+  try {
+    res = await fetch(target, { headers, signal: abort.signal });
+  } catch (err) {
+    clearTimeout(timer);
+    throw new Error(`${label}: request failed: ${abort.signal.aborted ? idle : describe(err)}`);
+  }
+  if (!res.ok) {
+    clearTimeout(timer);
+    await res.body?.cancel().catch(() => undefined);
+    const status = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    if (res.status === 404 || res.status === 410) throw new SourceFileError(label, `is missing (${status})`);
+    if (res.status === 401 || res.status === 403) {
+      throw new SourceFileError(label, `access was refused (${status}): check the URL's credentials or signature, which may have expired`);
+    }
+    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+      throw new SourceFileError(label, `cannot be read (${status})`);
+    }
+    throw new Error(`${label}: ${status}`);
+  }
+  // With a Content-Encoding, fetch decodes the body and Content-Length counts encoded bytes.
+  const encoding = (res.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  const lengthHeader = res.headers.get('content-length');
+  const expected = encoding === 'identity' && lengthHeader !== null ? Number(lengthHeader) : NaN;
+  let received = 0;
+  try {
+    if (res.body === null) return;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      clearTimeout(timer);
+      received += chunk.byteLength;
+      // The idle clock runs only while waiting on the network, not while the consumer works.
+      yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      arm();
+    }
+  } catch (err) {
+    throw new Error(`${label}: transfer broke after ${received} bytes: ${abort.signal.aborted ? idle : describe(err)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (Number.isFinite(expected) && received !== expected) {
+    throw new Error(`${label}: transfer ended after ${received} of ${expected} bytes`);
+  }
+}
+
+/** An error's message with its cause (undici hides the useful part there: "other side closed"). */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error && cause.message !== '' && cause.message !== err.message) return `${err.message} (${cause.message})`;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? `${err.message} (${code})` : err.message;
+}
+
+/** Removes every occurrence of each secret (a query string, an auth header) from `text`. */
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('?<redacted>');
+  return out;
 }

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LOCAL_SLUG, TRIGGER_USAGE, parseTriggerArgs } from './trigger-args.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const deployedEnv = { RENDER_API_KEY: 'rnd_test', RENDER_WORKFLOW_SLUG: 'cm-prod' };
+
+describe('parseTriggerArgs', () => {
+  it('deployed defaults: 10 shards, the repo data/ inside the root directory, key and slug from the environment', () => {
+    const o = parseTriggerArgs([], deployedEnv, '/home/u/cm');
+    expect(o).toEqual({
+      help: false,
+      local: false,
+      json: false,
+      slug: 'cm-prod',
+      token: 'rnd_test',
+      localDevUrl: undefined,
+      input: { data: 'data', out_dir: 'out', shards: 10 },
+    });
+  });
+
+  it('passes --shards, --data URL, --out, --max-rejects, --slug and --json through', () => {
+    const o = parseTriggerArgs(
+      ['--shards', '16', '--data', 'https://bucket.example/x/?sig=1', '--out', '/tmp/o', '--max-rejects', '5', '--slug', 'other', '--json'],
+      deployedEnv,
+      '/w',
+    );
+    expect(o.input).toEqual({ data: 'https://bucket.example/x/?sig=1', out_dir: '/tmp/o', shards: 16, max_rejects: 5 });
+    expect(o.slug).toBe('other');
+    expect(o.json).toBe(true);
+  });
+
+  it('--sink postgres asks the shards to load into the service\'s database', () => {
+    expect(parseTriggerArgs(['--sink', 'postgres'], deployedEnv, '/w').input.sink).toEqual({ kind: 'postgres' });
+    expect(parseTriggerArgs([], deployedEnv, '/w').input.sink).toBeUndefined();
+    expect(() => parseTriggerArgs(['--sink', 'sqlite'], deployedEnv, '/w')).toThrow(/--sink must be files or postgres, got "sqlite"/);
+  });
+
+  it('--local needs no API key, defaults the slug, and makes local paths absolute', () => {
+    const o = parseTriggerArgs(['--local', '--data', 'src/testdata/tutorial-2000'], { RENDER_LOCAL_DEV_URL: 'http://127.0.0.1:9999' }, '/w/cm');
+    expect(o.local).toBe(true);
+    expect(o.token).toBeUndefined();
+    expect(o.slug).toBe(DEFAULT_LOCAL_SLUG);
+    expect(o.localDevUrl).toBe('http://127.0.0.1:9999');
+    expect(o.input).toEqual({ data: '/w/cm/src/testdata/tutorial-2000', out_dir: '/w/cm/out', shards: 10 });
+  });
+
+  it('says what is missing for a deployed run', () => {
+    expect(() => parseTriggerArgs([], { RENDER_WORKFLOW_SLUG: 's' }, '/w')).toThrow(/RENDER_API_KEY is not set/);
+    expect(() => parseTriggerArgs([], { RENDER_API_KEY: 'k' }, '/w')).toThrow(/no workflow slug: set RENDER_WORKFLOW_SLUG/);
+  });
+
+  it('rejects bad values and unknown options with the offending value', () => {
+    expect(() => parseTriggerArgs(['--shards', '0'], deployedEnv, '/w')).toThrow(/--shards must be a whole number from 1 to 1024, got "0"/);
+    expect(() => parseTriggerArgs(['--shards', '2000'], deployedEnv, '/w')).toThrow(/got "2000"/);
+    expect(() => parseTriggerArgs(['--bogus'], deployedEnv, '/w')).toThrow(/--bogus/);
+  });
+
+  it('--help needs nothing else', () => {
+    expect(parseTriggerArgs(['--help'], {}, '/w').help).toBe(true);
+  });
+});
+
+describe('npm run trigger (compiled; run `npm run build` first)', () => {
+  const cli = join(root, 'dist', 'src', 'render', 'trigger-cli.js');
+  const run = (args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } => {
+    const clean = { ...process.env };
+    for (const k of ['RENDER_API_KEY', 'RENDER_WORKFLOW_SLUG', 'RENDER_USE_LOCAL_DEV', 'RENDER_LOCAL_DEV_URL']) delete clean[k];
+    return spawnSync(process.execPath, [cli, ...args], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
+  };
+
+  it('prints its usage', () => {
+    expect(existsSync(cli), `${cli} is missing: run npm run build`).toBe(true);
+    const r = run(['--help'], {});
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(TRIGGER_USAGE);
+  });
+
+  it('fails with one line when the API key is missing', () => {
+    const r = run([], { RENDER_WORKFLOW_SLUG: 's' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^customer-merge trigger: RENDER_API_KEY is not set/)]);
+  });
+
+  it('fails with one line when it cannot reach a server: the SDK is missing here, or (with it) nothing listens', async () => {
+    const port = await freePort();
+    const r = run(['--local', '--shards', '2'], { RENDER_LOCAL_DEV_URL: `http://127.0.0.1:${port}` });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    if (!existsSync(join(root, 'node_modules', '@renderinc', 'sdk', 'package.json'))) {
+      expect(lines).toEqual(['customer-merge trigger: @renderinc/sdk is not installed; install it with: npm install --no-save @renderinc/sdk@^1']);
+    } else {
+      expect(lines.at(-1)).toMatch(/^customer-merge trigger: /);
+    }
+    expect(r.stdout).toBe('');
+  });
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
