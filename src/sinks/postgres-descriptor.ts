@@ -1,0 +1,55 @@
+/**
+ * The sink descriptor that crosses task boundaries (`RunInput.sink`, `ShardInput.sink`): which
+ * sink, and for PostgreSQL which table. It is checked at the boundary like every task input, and
+ * it never carries a credential (a descriptor with a `url` or `password` is refused), since task
+ * arguments are logged and stored by the platform.
+ */
+import { InvalidOptionError } from '../core/errors.js';
+import type { SinkDescriptor } from '../tasks/contracts.js';
+import { filesSink } from './files.js';
+import { postgresSink, preparePostgresTarget, resolveTarget } from './postgres.js';
+import type { PostgresSinkOptions } from './postgres.js';
+import type { ProfileSink } from './sink.js';
+
+/** Checks a raw `sink` field of a task input; undefined stays undefined (files). */
+export function checkSinkDescriptor(raw: unknown, what: string): SinkDescriptor | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InvalidOptionError(`${what}.sink must be an object like {"kind":"postgres"}, got ${JSON.stringify(raw)}`);
+  }
+  const o = raw as Record<string, unknown>;
+  const allowed = o['kind'] === 'postgres' ? ['kind', 'table', 'schema'] : ['kind'];
+  const unknown = Object.keys(o).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) {
+    // Name the keys only: a value here might be a credential put in by mistake.
+    throw new InvalidOptionError(`${what}.sink has unsupported field(s) ${unknown.join(', ')} (connection settings come from DATABASE_URL, never from task arguments)`);
+  }
+  if (o['kind'] === 'files') return { kind: 'files' };
+  if (o['kind'] === 'postgres') {
+    const table = o['table'];
+    const schema = o['schema'];
+    if (table !== undefined && typeof table !== 'string') throw new InvalidOptionError(`${what}.sink.table must be a string, got ${JSON.stringify(table)}`);
+    if (schema !== undefined && typeof schema !== 'string') throw new InvalidOptionError(`${what}.sink.schema must be a string, got ${JSON.stringify(schema)}`);
+    resolveTarget({ ...(table !== undefined ? { table } : {}), ...(schema !== undefined ? { schema } : {}) });
+    return { kind: 'postgres', ...(table !== undefined ? { table } : {}), ...(schema !== undefined ? { schema } : {}) };
+  }
+  throw new InvalidOptionError(`${what}.sink.kind must be "files" or "postgres", got ${JSON.stringify(o['kind'])}`);
+}
+
+/** The sink a shard writes through, chosen by its descriptor (files when absent). */
+export function sinkFor(descriptor: SinkDescriptor | undefined): ProfileSink {
+  return descriptor === undefined || descriptor.kind === 'files' ? filesSink : postgresSink(pgOptions(descriptor));
+}
+
+/**
+ * Run-level preparation before the fan-out: for PostgreSQL, connect once and create or verify
+ * the table, so an unreachable database or an incompatible table fails the run at once with one
+ * clear line instead of failing every shard through its retries. Nothing to do for files.
+ */
+export async function prepareSink(descriptor: SinkDescriptor | undefined): Promise<void> {
+  if (descriptor?.kind === 'postgres') await preparePostgresTarget(pgOptions(descriptor));
+}
+
+function pgOptions(d: { readonly table?: string; readonly schema?: string }): PostgresSinkOptions {
+  return { ...(d.table !== undefined ? { table: d.table } : {}), ...(d.schema !== undefined ? { schema: d.schema } : {}) };
+}
