@@ -8,6 +8,7 @@ import { poolsFor, type Pools } from './pools.js';
 import { seedKey } from './prng.js';
 import type { DataSpec } from './spec.js';
 
+/** Derived, read-only inputs of row generation for one spec. */
 export interface GeneratorContext {
   readonly spec: DataSpec;
   /** 32-bit fold of the seed that every per-customer stream derives from. */

@@ -59,6 +59,7 @@ export function personEmail(format: EmailFormat, first: NamePart, last: NamePart
   }
 }
 
+/** The shared facts of customer `index` (also of virtual customers ≥ N, whose rows are orphans). */
 export function identityOf(ctx: GeneratorContext, index: number): Identity {
   const rng = rngFor(ctx.key, index, Stream.identity);
   const { pools } = ctx;
@@ -88,6 +89,7 @@ function colleagueEmail(rng: Rng, ctx: GeneratorContext, who: Identity): string 
   return personEmail(who.format, rng.pick(ctx.pools.firstNames), rng.pick(ctx.pools.lastNames), who.company.domain);
 }
 
+/** CRM row of customer `index`: the contact's email, the company, and the deal. */
 export function crmRecord(ctx: GeneratorContext, index: number, who: Identity): CrmRecord {
   const rng = sourceRng(ctx, index, Stream.crm, 0);
   return {
@@ -103,6 +105,7 @@ export function crmRecord(ctx: GeneratorContext, index: number, who: Identity): 
   };
 }
 
+/** Billing row (variant 0 = the customer's row, 1.. = duplicates): plan with its MRR range. */
 export function billingRecord(ctx: GeneratorContext, index: number, who: Identity, variant: number): BillingRecord {
   const rng = sourceRng(ctx, index, Stream.billing, variant);
   const tier = rng.pick(PLANS);
@@ -118,6 +121,7 @@ export function billingRecord(ctx: GeneratorContext, index: number, who: Identit
   };
 }
 
+/** Product row: signup at least 30 days before last activity, usage bell-shaped around 60 %. */
 export function productRecord(ctx: GeneratorContext, index: number, who: Identity, variant: number): ProductRecord {
   const rng = sourceRng(ctx, index, Stream.product, variant);
   const email = rng.chance(0.5) ? who.contactEmail : colleagueEmail(rng, ctx, who);
@@ -133,6 +137,7 @@ export function productRecord(ctx: GeneratorContext, index: number, who: Identit
   };
 }
 
+/** Support row: open ≤ min(3, total) tickets, no last ticket date when there were none. */
 export function supportRecord(ctx: GeneratorContext, index: number, who: Identity, variant: number): SupportRecord {
   const rng = sourceRng(ctx, index, Stream.support, variant);
   const u = rng.float();

@@ -15,32 +15,10 @@
  */
 import { COLUMNS, NUMERIC_COLUMNS, SOURCES, SOURCE_FILE, type Source } from './columns.js';
 import type { GeneratorContext } from './context.js';
+import { BAD_NUMBERS, LINE_LOCAL_KINDS, type DirtyKind, type PlantedRow } from './planted.js';
 import { Stream, rngFor } from './prng.js';
 import { recordCells } from './records.js';
 import { primaryRecord } from './rows.js';
-
-export const DIRTY_KINDS = ['bad_number', 'wrong_column_count', 'unclosed_quote', 'empty_id'] as const;
-export type DirtyKind = (typeof DIRTY_KINDS)[number];
-
-/** Kinds planted at rate RATE in the body of a file (`unclosed_quote` only ends a file). */
-export const LINE_LOCAL_KINDS = ['bad_number', 'wrong_column_count', 'empty_id'] as const;
-
-/** Values that no number parser accepts (none empty: an empty cell may legitimately mean "missing"). */
-export const BAD_NUMBERS = ['n/a', '12..5', 'forty-two', '1O0', '#VALUE!', '3,5', '$120'] as const;
-
-/** One planted line as listed in dirty-manifest.json. */
-export interface PlantedRow {
-  readonly file: string;
-  /** 1-based physical line in the file; the header is line 1. */
-  readonly line: number;
-  readonly kind: DirtyKind;
-  /** Id of the customer whose row was corrupted ('' is what an `empty_id` line carries instead). */
-  readonly customer_id: string;
-  /** Column of the bad value (`bad_number`) or of the opened quote (`unclosed_quote`). */
-  readonly column?: string;
-  /** Cells in the planted line (`wrong_column_count` only); the header has COLUMNS[source].length. */
-  readonly cells?: number;
-}
 
 /** A planted line before its absolute line number is known. */
 export interface Plant {

@@ -8,6 +8,7 @@ import { SIDE_SOURCES, type SideSource } from './columns.js';
 import type { GeneratorContext } from './context.js';
 import { Stream, rngFor } from './prng.js';
 
+/** What the knobs decided for one (customer, side source). */
 export interface KnobDecision {
   readonly present: boolean;
   /** Duplicate rows after the customer's row (0 when absent). */

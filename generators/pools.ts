@@ -8,7 +8,10 @@
  * Invariant: `poolsFor(seed)` is a pure function of the seed and the installed faker version
  * (dedicated, seeded `Faker` instances; the shared global `faker` is never touched).
  */
-import { Faker, base, de, en, fr } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { faker as fakerDE } from '@faker-js/faker/locale/de';
+import { faker as fakerEN } from '@faker-js/faker/locale/en';
+import { faker as fakerFR } from '@faker-js/faker/locale/fr';
 import { Stream, mix32, seedKey, streamSeed } from './prng.js';
 import { companyLabel, nameSlug } from './text.js';
 
@@ -24,6 +27,7 @@ export interface Company {
   readonly domain: string;
 }
 
+/** Everything faker contributes to a dataset, fixed per seed. */
 export interface Pools {
   readonly firstNames: readonly NamePart[];
   readonly lastNames: readonly NamePart[];
@@ -36,9 +40,18 @@ export const POOL_SIZES = { firstNames: 1024, lastNames: 1024, companies: 4096, 
 
 type Locale = 'en' | 'de' | 'fr';
 
+type FakerClass = new (options: { locale: Faker['rawDefinitions'] }) => Faker;
+const TEMPLATES: Readonly<Record<Locale, Faker>> = { en: fakerEN, de: fakerDE, fr: fakerFR };
+
+/**
+ * A fresh faker with a locale's definitions (de and fr fall back to en, then base), seeded.
+ * Built from the per-locale entry points' instances because importing `Faker` from the package
+ * root loads all ~70 locales (+30 MB per worker thread); the shared instances are only read.
+ */
 function makeFaker(locale: Locale, seed32: number): Faker {
-  const definitions = locale === 'en' ? [en, base] : locale === 'de' ? [de, en, base] : [fr, en, base];
-  const faker = new Faker({ locale: definitions });
+  const template = TEMPLATES[locale];
+  const FakerOf = template.constructor as FakerClass;
+  const faker = new FakerOf({ locale: template.rawDefinitions });
   faker.seed(seed32);
   return faker;
 }

@@ -6,6 +6,7 @@
  */
 import { COLUMNS, ONE_DECIMAL_COLUMNS, type Source } from './columns.js';
 
+/** One row of crm.csv (keys in header order). */
 export type CrmRecord = {
   customer_id: string;
   email: string;
@@ -18,6 +19,7 @@ export type CrmRecord = {
   last_contact: string;
 };
 
+/** One row of billing.csv. */
 export type BillingRecord = {
   customer_id: string;
   email: string;
@@ -28,6 +30,7 @@ export type BillingRecord = {
   last_payment: string;
 };
 
+/** One row of product.csv. */
 export type ProductRecord = {
   customer_id: string;
   email: string;
@@ -39,6 +42,7 @@ export type ProductRecord = {
   account_status: string;
 };
 
+/** One row of support.csv. */
 export type SupportRecord = {
   customer_id: string;
   email: string;

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * `npm run generate -- --customers N --seed S --out DIR [...]`: the dataset generator's command
+ * line. Progress on a TTY, a rows/s summary at the end, nothing at all with --quiet. Ctrl-C
+ * deletes the temporary files and exits 130 without touching files under their final names.
+ */
+import { parseCliArgs, USAGE } from './cli-args.js';
+import { generateDataset } from './dataset.js';
+import { GenerationAbortedError, GeneratorOptionError } from './errors.js';
+import { formatCount, TtyProgress } from './progress.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseCliArgs(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { options } = command;
+  const controller = new AbortController();
+  const interrupt = (signal: NodeJS.Signals) => controller.abort(new Error(`received ${signal}`));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const progress = new TtyProgress(process.stderr);
+  try {
+    const report = await generateDataset({
+      ...options,
+      signal: controller.signal,
+      onProgress: (p) => progress.update(p),
+    });
+    progress.clear();
+    if (options.quiet !== true) {
+      const seconds = report.elapsedMs / 1000;
+      const bytes = Object.values(report.files).reduce((sum, f) => sum + f.bytes, 0);
+      process.stdout.write(
+        `wrote ${formatCount(report.totalRows)} rows (${formatCount(report.spec.customers)} customers, ` +
+          `${(bytes / 1e6).toFixed(1)} MB, ${report.workers} worker${report.workers === 1 ? '' : 's'}) to ${report.out} ` +
+          `in ${seconds.toFixed(2)} s: ${formatCount(report.rowsPerSecond)} rows/s\n`,
+      );
+      if (report.planted > 0) process.stdout.write(`planted ${report.planted} malformed rows: ${report.dirtyManifestPath}\n`);
+    }
+    return 0;
+  } catch (error) {
+    progress.clear();
+    if (error instanceof GenerationAbortedError) {
+      process.stderr.write(`${error.message}\n`);
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof GeneratorOptionError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
