@@ -6,10 +6,14 @@
  */
 import { resolve } from 'node:path';
 import { USAGE, parseCli } from './cli/args.js';
+import { failureLine } from './cli/failure.js';
+import { checkPaths } from './cli/paths.js';
 import { Progress } from './cli/progress.js';
 import { formatSummary } from './cli/summary.js';
 import { isUrl } from './io/source.js';
+import { configureLogging, parseLogLevel } from './log/logger.js';
 import { LocalRuntime } from './runtime/local.js';
+import { LOCAL_DATABASE_URL, DATABASE_URL_ENV, checkDatabaseUrl } from './sinks/postgres-url.js';
 import { mergeCustomerData } from './tasks/merge-customer-data.js';
 
 async function main(): Promise<number> {
@@ -18,8 +22,28 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const runtime = new LocalRuntime({ concurrency: opts.concurrency });
+  await checkPaths(opts);
+  let env: Record<string, string> | undefined;
+  if (opts.sink === 'postgres') {
+    // The URL reaches the tasks only through their environment, never through task arguments:
+    // the root task runs in this process, the shards in workers that get `env`.
+    const from = opts.databaseUrl !== undefined ? '--database-url' : process.env[DATABASE_URL_ENV] ? DATABASE_URL_ENV : 'default';
+    const url = checkDatabaseUrl(opts.databaseUrl ?? (process.env[DATABASE_URL_ENV] || LOCAL_DATABASE_URL), from);
+    process.env[DATABASE_URL_ENV] = url;
+    env = { [DATABASE_URL_ENV]: url };
+  }
+  // Structured logs share stderr with the progress display: every line (this process's and the
+  // workers', whose stderr is piped here) goes through `progress.log`, which keeps the bar intact.
+  // Unless LOG_LEVEL is set the CLI logs nothing (its progress lines already report every failed
+  // attempt and its last line the reason a run failed); LOG_LEVEL=info tells every shard's story.
   const progress = new Progress(opts.shards);
+  const logLevel = parseLogLevel(process.env['LOG_LEVEL'], 'silent');
+  configureLogging({ level: logLevel, write: progress.log });
+  const runtime = new LocalRuntime({
+    concurrency: opts.concurrency,
+    env: { ...env, LOG_LEVEL: logLevel, LOG_FORMAT: 'json' },
+    onWorkerStderr: (line) => progress.log(line),
+  });
   runtime.on(progress.onEvent);
   try {
     const result = await runtime.run(mergeCustomerData, {
@@ -27,6 +51,8 @@ async function main(): Promise<number> {
       out_dir: resolve(opts.out),
       shards: opts.shards,
       max_rejects: opts.maxRejects,
+      resume: opts.resume,
+      ...(opts.sink === 'postgres' ? { sink: { kind: 'postgres' as const } } : {}),
     });
     progress.finish();
     process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatSummary(result)}\n`);
@@ -41,9 +67,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const cause = (err as { cause?: unknown }).cause;
-    const message = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`customer-merge: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`customer-merge: ${failureLine(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -11,6 +11,12 @@ export interface CliOptions {
   readonly json: boolean;
   readonly maxRejects: number;
   readonly help: boolean;
+  /** Reuse shards an earlier run over the same input finished (default); false with --force. */
+  readonly resume: boolean;
+  /** Where profiles go: JSON-lines files under --out, or a PostgreSQL table. */
+  readonly sink: 'files' | 'postgres';
+  /** --database-url, when given (else DATABASE_URL, else the local default). */
+  readonly databaseUrl?: string;
 }
 
 export const USAGE = `Usage: npm start -- [options]
@@ -23,6 +29,13 @@ Runs merge_customer_data on the embedded local runtime.
   --concurrency N     shards running at once                          [CPU count]
   --max-rejects N     rejected rows allowed before the run fails      [0]
   --json              print the RunResult as JSON on stdout, nothing else
+  --resume            reuse shards an earlier run over the same input
+                      finished (checked against their manifests)      [on]
+  --force             recompute every shard, even finished ones
+  --sink files|postgres  where profiles go: files under --out, or upserted
+                      into the PostgreSQL table customer_profiles      [files]
+  --database-url URL  PostgreSQL to load into (sets DATABASE_URL for the workers)
+                      [$DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres]
   -h, --help          this text`;
 
 function wholeNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -47,13 +60,29 @@ export function parseCli(argv: readonly string[]): CliOptions {
         concurrency: { type: 'string' },
         'max-rejects': { type: 'string' },
         json: { type: 'boolean' },
+        resume: { type: 'boolean' },
+        force: { type: 'boolean' },
+        sink: { type: 'string' },
+        'database-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new InvalidOptionError(err instanceof Error ? err.message : String(err));
+    // parseArgs explains over several lines (e.g. `--max-rejects -1`); the CLI prints one.
+    throw new InvalidOptionError((err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' '));
+  }
+  const sink = values.sink ?? 'files';
+  if (sink !== 'files' && sink !== 'postgres') {
+    throw new InvalidOptionError(`--sink must be files or postgres, got ${JSON.stringify(sink)}`);
+  }
+  const databaseUrl = values['database-url'];
+  if (databaseUrl !== undefined && sink !== 'postgres') {
+    throw new InvalidOptionError('--database-url is only used with --sink postgres');
+  }
+  if (values.resume === true && values.force === true) {
+    throw new InvalidOptionError('--resume and --force contradict each other: --force recomputes every shard');
   }
   const shards = wholeNumber('shards', values.shards, DEFAULT_SHARDS, 1, 1024);
   assertShardCount(shards, '--shards');
@@ -65,5 +94,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     json: values.json ?? false,
     maxRejects: wholeNumber('max-rejects', values['max-rejects'], 0, 0, Number.MAX_SAFE_INTEGER),
     help: values.help ?? false,
+    resume: values.force !== true,
+    sink,
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
   };
 }

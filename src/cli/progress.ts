@@ -1,3 +1,4 @@
+import { prettyLine } from '../log/pretty.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 
 /**
@@ -8,6 +9,7 @@ export class Progress {
   private done = 0;
   private running = 0;
   private retries = 0;
+  private finished = false;
   private readonly t0 = performance.now();
 
   constructor(
@@ -37,8 +39,24 @@ export class Progress {
     this.draw();
   };
 
+  /**
+   * Writes one structured log line (this process's or a worker's) without garbling the bar: on a
+   * TTY the bar is cleared, the line printed in its readable form and the bar redrawn below it;
+   * otherwise the JSON line is written as is.
+   */
+  readonly log = (line: string): void => {
+    const text = line.endsWith('\n') ? line : `${line}\n`;
+    if (!this.out.isTTY) {
+      this.out.write(text);
+      return;
+    }
+    this.out.write('\r\x1b[K');
+    this.out.write(prettyLine(text, true));
+    this.draw();
+  };
+
   private draw(): void {
-    if (!this.out.isTTY) return;
+    if (!this.out.isTTY || this.finished) return;
     const width = 30;
     const filled = Math.round((this.done / this.total) * width);
     const secs = ((performance.now() - this.t0) / 1000).toFixed(1);
@@ -52,6 +70,7 @@ export class Progress {
   }
 
   finish(): void {
+    this.finished = true;
     if (this.out.isTTY) this.out.write('\r\x1b[K');
   }
 }

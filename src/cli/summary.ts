@@ -11,6 +11,10 @@ export function formatSummary(r: RunResult): string {
     `  profiles generated   ${r.profiles_generated}`,
     `  records processed    ${r.records_processed}`,
     `  shards processed     ${r.shards_processed}`,
+    ...((r.reused_shards?.length ?? 0) > 0
+      ? [`  shards reused        ${r.reused_shards?.length} of ${r.shards_processed} (finished by an earlier run over the same input; --force recomputes)`]
+      : []),
+    ...((r.duplicates_dropped ?? 0) > 0 ? [`  duplicates dropped   ${r.duplicates_dropped} (profiles whose idempotency_key was already written)`] : []),
     `  avg health score     ${r.statistics.avg_health_score}`,
     `  churn risk           ${dist(r.statistics.churn_distribution)}`,
     `  expansion potential  ${dist(r.statistics.expansion_distribution)}`,
@@ -25,8 +29,19 @@ export function formatSummary(r: RunResult): string {
   if (times.length > 0) {
     lines.push(`  shard time           min ${Math.min(...times)} ms, max ${Math.max(...times)} ms`);
   }
-  lines.push(`  profiles written to  ${r.out_dir}/profiles/ (${r.output_files.length} files)`);
-  if (r.rejects_files.length > 0) lines.push(`  rejected rows in     ${r.out_dir}/rejects/ (${r.rejected} rows)`);
+  if (r.load !== undefined) {
+    // output_files name the table for a database sink: `postgres:customer_profiles#shard-…`.
+    const table = (r.output_files[0] ?? 'postgres:?').split('#')[0];
+    lines.push(`  profiles loaded into ${table} (${r.output_files.length} shards, one transaction each)`);
+    lines.push(`  rows                 inserted ${r.load.inserted}, updated ${r.load.updated}, unchanged ${r.load.unchanged}`);
+  } else {
+    lines.push(`  profiles written to  ${r.out_dir}/profiles/ (${r.output_files.length} files)`);
+  }
+  if (r.rejects_report !== undefined) {
+    lines.push(`  rejected rows        ${r.rejected}${r.rejected > 0 ? `, listed in ${r.out_dir}/${r.rejects_report}` : ''}`);
+  } else if (r.rejects_files.length > 0) {
+    lines.push(`  rejected rows in     ${r.out_dir}/rejects/ (${r.rejected} rows)`);
+  }
   if (r.sample_profile !== null) {
     const s = r.sample_profile;
     lines.push(`  sample profile       ${s.customer_id}: health ${s.health_score}, churn ${s.churn_risk}, expansion ${s.expansion_potential}`);

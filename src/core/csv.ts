@@ -5,15 +5,24 @@
  * is reported with its physical line number and raw text and parsing resumes at the next line, so
  * one bad row never swallows the rows after it.
  *
- * Invariants:
- * - every byte of the input belongs to exactly one record, one rejected span or one skipped blank
- *   line, so `records + rejects` accounts for every non-blank data line;
- * - quoted fields may hold commas, doubled quotes, CR and LF; records end at LF or CRLF (or EOF);
- * - a leading UTF-8 BOM is dropped;
- * - a record that spans lines through a quoted newline and turns out malformed (an unclosed
- *   quote, a stray character after a closing quote, or the wrong number of fields) is treated as
- *   an unclosed quote on its first line only: that line is rejected and parsing resumes on the
- *   next line.
+ * The rules (src/testdata/bad/csv-oracle.ts restates them as a slow, obvious parser that the
+ * tests compare this one against):
+ * - a leading UTF-8 BOM is dropped; lines end at LF, CRLF or a lone CR (old Mac exports), and each
+ *   such line end counts as one line; the header is line 1;
+ * - an empty line is skipped; it is neither a record nor a reject;
+ * - quoted fields may hold commas, doubled quotes and line ends; a closing quote must be followed
+ *   by a comma, a line end or the end of the input; a quote inside an unquoted field is an error;
+ * - a record whose problem shows on its first line (a quote inside an unquoted field, a stray
+ *   character after a closing quote on that line) is rejected whole, with that reason;
+ * - a record that crosses a line end inside quotes and then turns out malformed (a quote never
+ *   closed, a stray character after the closing quote, or, once `expectFields` is set, the wrong
+ *   number of fields) is an `unclosed quote` on its FIRST line only: that line is rejected and
+ *   parsing resumes on the next one, so an unclosed quote in the middle of a file costs one line;
+ * - a record whose content exceeds `maxRecordBytes` is rejected the same way (first line only,
+ *   raw text cut at `maxRecordBytes`), which bounds memory whatever the input;
+ * - every byte belongs to exactly one record, one rejected span or one skipped empty line, so
+ *   `records + rejects` accounts for every non-empty line that does not sit inside a record;
+ * - the events do not depend on how the input is cut into chunks.
  */
 
 const COMMA = 44;
@@ -21,7 +30,7 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** One parsed record. `raw` is decoded only when asked for (rejects need it, rows do not). */
+/** One parsed record. Fields are decoded as UTF-8; the raw text is decoded only when asked for. */
 export interface CsvRecord {
   readonly kind: 'record';
   /** 1-based physical line on which the record starts (the header is line 1). */
@@ -34,15 +43,19 @@ export interface CsvMalformed {
   readonly kind: 'malformed';
   readonly line: number;
   readonly reason: string;
+  /** The rejected text without its line end. */
   readonly raw: string;
 }
 
 export type CsvEvent = CsvRecord | CsvMalformed;
 
 export interface CsvParserOptions {
-  /** A record longer than this (bytes) is treated as an unclosed quote. Bounds memory. */
+  /** A record longer than this (bytes, without its line end) is rejected. Bounds memory. */
   readonly maxRecordBytes?: number;
 }
+
+/** The reason given for a line that opens a quote that never closes. */
+export const UNCLOSED_QUOTE = 'unclosed quote';
 
 const INCOMPLETE = 0;
 const OK = 1;
@@ -57,26 +70,37 @@ export class CsvParser {
   private pos = 0;
   private line = 1;
   private started = false;
+  /** Discarding the rest of an overlong line whose end was not yet buffered. */
+  private skipping = false;
   private expected = -1;
   private readonly maxRecordBytes: number;
-  // Result registers of parseAt (avoid allocating a result object per record).
+  // Result registers of parseAt / findLineEnd (no result object per record).
   private fields: string[] = [];
+  /** End of the record's (or line's) text, before its line end. */
+  private contentEnd = 0;
+  /** Where the next record starts. */
   private endPos = 0;
-  private newlines = 0;
+  /** Whether the record (or line) ended with a line end rather than the end of the input. */
+  private terminated = false;
+  /** Line ends crossed inside quoted fields (the record's extra physical lines). */
+  private spanned = 0;
   private reason = '';
   private lastStart = 0;
   private lastEnd = 0;
 
   constructor(options: CsvParserOptions = {}) {
-    this.maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
+    const max = options.maxRecordBytes ?? 1 << 20;
+    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxRecordBytes must be a whole number ≥ 1, got ${max}`);
+    this.maxRecordBytes = max;
   }
 
-  /** Sets the field count every record must have (the header's); -1 disables the check. */
+  /** Sets the field count every multi-line record must have (the header's); -1 disables it. */
   expectFields(n: number): void {
     this.expected = n;
   }
 
   *push(chunk: Buffer): Generator<CsvEvent> {
+    if (chunk.length === 0) return;
     if (this.pos < this.buf.length) {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
     } else {
@@ -97,6 +121,14 @@ export class CsvParser {
     this.pos = 0;
   }
 
+  /**
+   * The exact text of the record just yielded (without its line end). Valid only until the
+   * generator is resumed, which is when a consumer inspects a record it is about to reject.
+   */
+  rawOfLast(): string {
+    return this.buf.toString('utf8', this.lastStart, this.lastEnd);
+  }
+
   private stripBom(): void {
     this.started = true;
     const b = this.buf;
@@ -106,82 +138,121 @@ export class CsvParser {
   private *drain(eof: boolean): Generator<CsvEvent> {
     const buf = this.buf;
     const len = buf.length;
+    const max = this.maxRecordBytes;
     while (this.pos < len) {
       const start = this.pos;
+      if (this.skipping) {
+        if (!this.findLineEnd(start, eof)) {
+          // Keep a trailing CR: the byte after it decides whether it is a CRLF.
+          this.pos = buf[len - 1] === CR ? len - 1 : len;
+          if (this.pos === start) return;
+          continue;
+        }
+        this.pos = this.endPos;
+        if (this.terminated) this.line++;
+        this.skipping = false;
+        continue;
+      }
       const c = buf[start];
-      if (c === LF || (c === CR && (start + 1 < len ? buf[start + 1] === LF : eof))) {
-        // A blank line is not a record.
-        this.pos = c === LF ? start + 1 : start + 2;
+      if (c === LF || c === CR) {
+        // An empty line is not a record.
+        if (c === CR && start + 1 >= len && !eof) return;
+        this.pos = c === CR && buf[start + 1] === LF ? start + 2 : start + 1;
         this.line++;
         continue;
       }
-      if (c === CR && start + 1 >= len && !eof) return;
       const outcome = this.parseAt(start, eof);
       if (outcome === INCOMPLETE) {
-        if (!eof && len - start <= this.maxRecordBytes) return;
-        this.reason = eof ? 'unclosed quote' : `unclosed quote (record longer than ${this.maxRecordBytes} bytes)`;
-        yield this.rejectFirstLine(start);
+        // Incomplete means the record's text ends at len - 1 or later.
+        if (!eof && len - start <= max + 1) return;
+        this.reason = eof ? UNCLOSED_QUOTE : overlong(max);
+        yield this.rejectFirstLine(start, eof);
         continue;
       }
-      if (this.newlines > 0 && (outcome === BAD || (this.expected >= 0 && this.fields.length !== this.expected))) {
-        this.reason = 'unclosed quote';
-        yield this.rejectFirstLine(start);
+      if (this.contentEnd - start > max) {
+        this.reason = overlong(max);
+        yield this.rejectFirstLine(start, eof);
+        continue;
+      }
+      if (this.spanned > 0 && (outcome === BAD || (this.expected >= 0 && this.fields.length !== this.expected))) {
+        this.reason = UNCLOSED_QUOTE;
+        yield this.rejectFirstLine(start, eof);
         continue;
       }
       const line = this.line;
       this.pos = this.endPos;
-      this.line += this.newlines + (this.endsWithNewline() ? 1 : 0);
+      this.line += this.spanned + (this.terminated ? 1 : 0);
       if (outcome === BAD) {
-        yield { kind: 'malformed', line, reason: this.reason, raw: this.rawText(start, this.endPos) };
+        yield { kind: 'malformed', line, reason: this.reason, raw: buf.toString('utf8', start, this.contentEnd) };
       } else {
         this.lastStart = start;
-        this.lastEnd = this.endPos;
+        this.lastEnd = this.contentEnd;
         yield { kind: 'record', line, fields: this.fields };
       }
     }
   }
 
   /**
-   * The exact text of the record just yielded (without its line end). Valid only until the
-   * generator is resumed, which is when a consumer inspects a record it is about to reject.
+   * Rejects the physical line starting at `start` (with `this.reason`) and moves past it. Its raw
+   * text is cut at `maxRecordBytes`; when its end is not buffered yet (an overlong line), the rest
+   * of it is skipped as it arrives.
    */
-  rawOfLast(): string {
-    return this.rawText(this.lastStart, this.lastEnd);
-  }
-
-  private endsWithNewline(): boolean {
-    return this.endPos > 0 && this.buf[this.endPos - 1] === LF;
-  }
-
-  /** Rejects the physical line starting at `start` and moves past it. */
-  private rejectFirstLine(start: number): CsvMalformed {
-    const buf = this.buf;
-    const nl = buf.indexOf(LF, start);
-    const end = nl < 0 ? buf.length : nl + 1;
-    // nl < 0 before EOF happens only when the record cap is exceeded without any newline: the
-    // whole held span is rejected.
+  private rejectFirstLine(start: number, eof: boolean): CsvMalformed {
     const line = this.line;
-    this.pos = end;
-    if (nl >= 0) this.line++;
-    return { kind: 'malformed', line, reason: this.reason, raw: this.rawText(start, end) };
-  }
-
-  private rawText(start: number, end: number): string {
-    let e = end;
-    if (e > start && this.buf[e - 1] === LF) e--;
-    if (e > start && this.buf[e - 1] === CR) e--;
-    return this.buf.toString('utf8', start, e);
+    const cap = start + this.maxRecordBytes;
+    if (this.findLineEnd(start, eof)) {
+      this.pos = this.endPos;
+      if (this.terminated) this.line++;
+      return { kind: 'malformed', line, reason: this.reason, raw: this.buf.toString('utf8', start, Math.min(this.contentEnd, cap)) };
+    }
+    // Only an overlong line gets here: more than maxRecordBytes + 1 bytes are buffered.
+    const raw = this.buf.toString('utf8', start, cap);
+    this.skipping = true;
+    this.pos = this.buf[this.buf.length - 1] === CR ? this.buf.length - 1 : this.buf.length;
+    return { kind: 'malformed', line, reason: this.reason, raw };
   }
 
   /**
-   * Parses one record starting at `start` into the result registers. BAD records still set
-   * `endPos` to the end of the physical line where the problem was found.
+   * Finds the end of the physical line holding `from`: sets contentEnd, endPos and terminated.
+   * Returns false when the buffer ends before the line's end can be told.
+   */
+  private findLineEnd(from: number, eof: boolean): boolean {
+    const buf = this.buf;
+    const len = buf.length;
+    let k = from;
+    while (k < len) {
+      const c = buf[k];
+      if (c === LF || c === CR) break;
+      k++;
+    }
+    if (k >= len) {
+      if (!eof) return false;
+      this.contentEnd = len;
+      this.endPos = len;
+      this.terminated = false;
+      return true;
+    }
+    if (buf[k] === CR) {
+      if (k + 1 >= len && !eof) return false;
+      this.endPos = buf[k + 1] === LF ? k + 2 : k + 1;
+    } else {
+      this.endPos = k + 1;
+    }
+    this.contentEnd = k;
+    this.terminated = true;
+    return true;
+  }
+
+  /**
+   * Parses one record starting at `start` into the result registers. BAD records set
+   * contentEnd/endPos to the end of the physical line where the problem was found. At the end
+   * of the input, INCOMPLETE means a quote that never closes.
    */
   private parseAt(start: number, eof: boolean): Outcome {
     const buf = this.buf;
     const len = buf.length;
     const fields: string[] = [];
-    let newlines = 0;
+    let spanned = 0;
     let i = start;
     for (;;) {
       let value: string;
@@ -189,28 +260,35 @@ export class CsvParser {
         const open = i + 1;
         let j = open;
         let escaped = false;
-        let close: number;
         for (;;) {
-          const q = buf.indexOf(QUOTE, j);
-          if (q < 0) return INCOMPLETE;
-          if (q + 1 >= len && !eof) return INCOMPLETE;
-          if (buf[q + 1] === QUOTE) {
+          if (j >= len) return INCOMPLETE;
+          const c = buf[j];
+          if (c === QUOTE) {
+            if (j + 1 >= len) {
+              if (!eof) return INCOMPLETE;
+              break;
+            }
+            if (buf[j + 1] !== QUOTE) break;
             escaped = true;
-            j = q + 2;
+            j += 2;
             continue;
           }
-          close = q;
-          break;
+          if (c === LF) {
+            spanned++;
+          } else if (c === CR) {
+            if (j + 1 >= len) return INCOMPLETE;
+            if (buf[j + 1] !== LF) spanned++;
+          }
+          j++;
         }
-        for (let k = buf.indexOf(LF, open); k >= 0 && k < close; k = buf.indexOf(LF, k + 1)) newlines++;
-        value = buf.toString('utf8', open, close);
+        value = buf.toString('utf8', open, j);
         if (escaped) value = value.replaceAll('""', '"');
-        i = close + 1;
+        i = j + 1;
         if (i < len) {
-          const c = buf[i];
+          const c = buf[i]!;
           if (c !== COMMA && c !== LF && c !== CR) {
-            this.reason = `unexpected character ${JSON.stringify(String.fromCharCode(c!))} after a closing quote`;
-            return this.bad(i, eof, newlines);
+            this.reason = `unexpected character ${JSON.stringify(charAt(buf, i))} after a closing quote`;
+            return this.bad(i, eof, spanned);
           }
         }
       } else {
@@ -220,7 +298,7 @@ export class CsvParser {
           if (c === COMMA || c === LF || c === CR) break;
           if (c === QUOTE) {
             this.reason = 'quote inside an unquoted field';
-            return this.bad(j, eof, newlines);
+            return this.bad(j, eof, spanned);
           }
           j++;
         }
@@ -231,7 +309,9 @@ export class CsvParser {
       fields.push(value);
       if (i >= len) {
         if (!eof) return INCOMPLETE;
+        this.contentEnd = len;
         this.endPos = len;
+        this.terminated = false;
         break;
       }
       const c = buf[i];
@@ -240,33 +320,43 @@ export class CsvParser {
         if (i >= len) {
           if (!eof) return INCOMPLETE;
           fields.push('');
+          this.contentEnd = len;
           this.endPos = len;
+          this.terminated = false;
           break;
         }
         continue;
       }
-      if (c === LF) {
+      // A line end: LF, CRLF or a lone CR.
+      if (c === CR) {
+        if (i + 1 >= len && !eof) return INCOMPLETE;
+        this.endPos = buf[i + 1] === LF ? i + 2 : i + 1;
+      } else {
         this.endPos = i + 1;
-        break;
       }
-      // CR: accept CRLF, and a lone CR as a line end too.
-      if (i + 1 >= len && !eof) return INCOMPLETE;
-      this.endPos = buf[i + 1] === LF ? i + 2 : i + 1;
-      if (buf[i + 1] !== LF) newlines++;
+      this.contentEnd = i;
+      this.terminated = true;
       break;
     }
     this.fields = fields;
-    this.newlines = newlines;
+    this.spanned = spanned;
     return OK;
   }
 
   /** Marks a malformed record ending at the end of the physical line that holds `at`. */
-  private bad(at: number, eof: boolean, newlines: number): Outcome {
-    const nl = this.buf.indexOf(LF, at);
-    if (nl < 0 && !eof) return INCOMPLETE;
-    this.endPos = nl < 0 ? this.buf.length : nl + 1;
-    this.newlines = newlines;
+  private bad(at: number, eof: boolean, spanned: number): Outcome {
+    if (!this.findLineEnd(at, eof)) return INCOMPLETE;
+    this.spanned = spanned;
     this.fields = [];
     return BAD;
   }
+}
+
+function overlong(max: number): string {
+  return `record longer than ${max} bytes (an unclosed quote?)`;
+}
+
+/** The character starting at byte `i`, for messages (a UTF-8 sequence is shown whole). */
+function charAt(buf: Buffer, i: number): string {
+  return [...buf.toString('utf8', i, Math.min(buf.length, i + 4))][0] ?? '';
 }

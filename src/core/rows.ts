@@ -1,4 +1,5 @@
 import { CsvParser } from './csv.js';
+import type { CsvEvent } from './csv.js';
 import { SourceFileError } from './errors.js';
 import { SOURCE_FIELDS, checkValue } from './schema.js';
 import type { FieldKind, SourceFields, SourceName } from './schema.js';
@@ -54,12 +55,11 @@ export async function* readRows(
   let header: string[] | undefined;
   let kinds: (FieldKind | undefined)[] = [];
   let idIndex = -1;
+  let sawBytes = false;
 
-  const handle = function* (ev: ReturnType<CsvParser['end']> extends Generator<infer E> ? E : never): Generator<RowEvent> {
+  const handle = function* (ev: CsvEvent): Generator<RowEvent> {
     if (header === undefined) {
-      if (ev.kind === 'malformed') throw new SourceFileError(file, `header on line ${ev.line} is malformed: ${ev.reason}`);
-      header = ev.fields.map((h) => h.trim());
-      checkHeader(file, header);
+      header = headerOf(file, ev);
       idIndex = header.indexOf('customer_id');
       kinds = header.map((h) => known[h]);
       parser.expectFields(header.length);
@@ -76,7 +76,7 @@ export async function* readRows(
     const knownId = id === '' ? undefined : id;
     if (keep !== undefined && !keep(knownId)) return;
     if (cells.length !== header.length) {
-      yield reject(source, file, ev.line, `has ${cells.length} fields, the header has ${header.length}`, parser.rawOfLast(), undefined, knownId);
+      yield reject(source, file, ev.line, `has ${cells.length} field${cells.length === 1 ? '' : 's'}, the header has ${header.length}`, parser.rawOfLast(), undefined, knownId);
       return;
     }
     if (knownId === undefined) {
@@ -105,10 +105,29 @@ export async function* readRows(
 
   for await (const chunk of chunks) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (buf.length > 0) sawBytes = true;
     for (const ev of parser.push(buf)) yield* handle(ev);
   }
   for (const ev of parser.end()) yield* handle(ev);
-  if (header === undefined) throw new SourceFileError(file, 'is empty (no header line)');
+  if (header === undefined) throw noHeader(file, sawBytes);
+}
+
+/**
+ * The header of a source from the parser's first event: trimmed column names, checked. Throws a
+ * `SourceFileError` when the first line is malformed or the names are unusable (see checkHeader).
+ */
+export function headerOf(file: string, first: CsvEvent): string[] {
+  if (first.kind === 'malformed') {
+    throw new SourceFileError(file, `header on line ${first.line} is malformed: ${first.reason}: ${JSON.stringify(first.raw.slice(0, 200))}`);
+  }
+  const header = first.fields.map((h) => h.trim());
+  checkHeader(file, header);
+  return header;
+}
+
+/** The error for a source that yielded no header: 0 bytes, or only a BOM and empty lines. */
+export function noHeader(file: string, sawBytes: boolean): SourceFileError {
+  return new SourceFileError(file, sawBytes ? 'has no header line (only empty lines)' : 'is empty (0 bytes, no header line)');
 }
 
 function reject(
@@ -132,15 +151,29 @@ function reject(
   };
 }
 
-function checkHeader(file: string, header: readonly string[]): void {
-  const seen = new Set<string>();
+/**
+ * A usable header names every column, each once, and has `customer_id`. Messages say which
+ * column (1-based) is at fault, since a spreadsheet user counts columns, not bytes.
+ */
+export function checkHeader(file: string, header: readonly string[]): void {
+  const seen = new Map<string, number>();
   header.forEach((h, i) => {
-    if (h === '') throw new SourceFileError(file, `column ${i + 1} of the header has no name`);
-    if (seen.has(h)) throw new SourceFileError(file, `duplicate column name ${JSON.stringify(h)} in the header`);
-    seen.add(h);
+    if (h === '') {
+      const hint = i === header.length - 1 && i > 0 ? ' (a trailing comma?)' : '';
+      throw new SourceFileError(file, `column ${i + 1} of the header has no name${hint}`);
+    }
+    const before = seen.get(h);
+    if (before !== undefined) {
+      throw new SourceFileError(file, `duplicate column name ${JSON.stringify(h)} in the header (columns ${before + 1} and ${i + 1})`);
+    }
+    seen.set(h, i);
   });
   if (!seen.has('customer_id')) {
-    throw new SourceFileError(file, `has no customer_id column (header: ${header.join(',')})`);
+    const shown = header.join(',');
+    throw new SourceFileError(
+      file,
+      `has no customer_id column (header: ${JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown)})`,
+    );
   }
 }
 

@@ -4,13 +4,28 @@
  * is unavailable (fan-out happens from the root task), reports the JSON result or the error with
  * its resource use, and exits. Nothing survives between attempts.
  */
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { AnyTask, TaskContext } from './task.js';
 import type { ChildDone, ChildStart } from './protocol.js';
 
 function usage(): { maxRssKb: number; cpuMs: number } {
   const u = process.resourceUsage();
-  return { maxRssKb: u.maxRSS, cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000) };
+  return { maxRssKb: peakRssKb(u.maxRSS), cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000) };
+}
+
+/**
+ * This process's own peak RSS. On Linux `getrusage().maxRSS` of a forked child starts at the
+ * parent's RSS at fork time (it survives exec), so it overstates a small worker; `VmHWM` in
+ * /proc/self/status is the peak of this process's own address space. Falls back to maxRSS.
+ */
+function peakRssKb(maxRss: number): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m !== null ? Number(m[1]) : maxRss;
+  } catch {
+    return maxRss;
+  }
 }
 
 function send(msg: ChildDone): void {

@@ -22,8 +22,23 @@ export interface LocalRuntimeOptions {
   readonly retry?: RetryOptions;
   /** Overrides every task's timeout, in seconds. */
   readonly timeoutSeconds?: number;
+  /** Timeout overrides by task name, in seconds; win over `timeoutSeconds` (the chaos drill shortens only process_shard's). */
+  readonly taskTimeoutSeconds?: Readonly<Record<string, number>>;
+  /**
+   * Receives each line a worker writes to stderr (its structured logs), with the run and attempt
+   * it came from. When set, workers' stderr is a pipe read by this process instead of inherited,
+   * so the CLI can keep log lines and its progress bar apart and tests and the drill can read them.
+   */
+  readonly onWorkerStderr?: (line: string, from: WorkerOrigin) => void;
   /** Argument cap in bytes; Render's is 4 MB. */
   readonly maxArgumentBytes?: number;
+}
+
+/** Which run and attempt a worker's output belongs to. */
+export interface WorkerOrigin {
+  readonly task: string;
+  readonly runId: string;
+  readonly attempt: number;
 }
 
 /**
@@ -67,7 +82,7 @@ export class LocalRuntime {
       async (opts, json, _attempt, started): Promise<AttemptOutcome> => {
         started();
         const parsed = JSON.parse(json) as A;
-        const result = await withTimeout(opts, this.options.timeoutSeconds, Promise.resolve(task.func(ctx, ...parsed)));
+        const result = await withTimeout(opts, this.options.taskTimeoutSeconds?.[opts.name] ?? this.options.timeoutSeconds, Promise.resolve(task.func(ctx, ...parsed)));
         return { value: JSON.parse(JSON.stringify(result ?? null)) as unknown };
       },
       { runId, emit: this.emitter.emit, retry: this.options.retry },
@@ -80,7 +95,7 @@ export class LocalRuntime {
       run: async <A2 extends unknown[], R2>(task: TaskDefinition<A2, R2>, ...args: A2): Promise<R2> => {
         const argsJson = encodeArgs(task.name, args, this.options.maxArgumentBytes);
         const runId = newRunId(task.name);
-        const value = await runWithRetries(task.options, argsJson, (opts, json, _attempt, started) => this.attemptInWorker(opts, json, started), {
+        const value = await runWithRetries(task.options, argsJson, (opts, json, attempt, started) => this.attemptInWorker(opts, json, started, { task: opts.name, runId, attempt }), {
           runId,
           parentRunId,
           emit: this.emitter.emit,
@@ -92,24 +107,35 @@ export class LocalRuntime {
   }
 
   /** One attempt in a fresh process, holding a concurrency slot while it runs. */
-  private async attemptInWorker(options: TaskOptions, argsJson: string, started: () => void): Promise<AttemptOutcome> {
+  private async attemptInWorker(options: TaskOptions, argsJson: string, started: () => void, origin: WorkerOrigin): Promise<AttemptOutcome> {
     const release = await this.slots.acquire();
     try {
       started();
-      return await this.spawn(options, argsJson);
+      return await this.spawn(options, argsJson, origin);
     } finally {
       release();
     }
   }
 
-  private spawn(options: TaskOptions, argsJson: string): Promise<AttemptOutcome> {
-    const timeoutMs = 1000 * (this.options.timeoutSeconds ?? options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+  private spawn(options: TaskOptions, argsJson: string, origin: WorkerOrigin): Promise<AttemptOutcome> {
+    const timeoutMs =
+      1000 * (this.options.taskTimeoutSeconds?.[options.name] ?? this.options.timeoutSeconds ?? options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+    const onStderr = this.options.onWorkerStderr;
     return new Promise<AttemptOutcome>((resolve, reject) => {
       const child = fork(this.childEntry, [], {
         env: { ...process.env, ...this.options.env },
         serialization: 'json',
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        stdio: ['ignore', 'inherit', onStderr !== undefined ? 'pipe' : 'inherit', 'ipc'],
       });
+      if (onStderr !== undefined && child.stderr !== null) {
+        forwardLines(child.stderr, (line) => {
+          try {
+            onStderr(line, origin);
+          } catch {
+            // A broken listener must not fail a task run.
+          }
+        });
+      }
       let done: ChildDone | undefined;
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -123,7 +149,8 @@ export class LocalRuntime {
         clearTimeout(timer);
         reject(err);
       });
-      child.on('exit', (code, signal) => {
+      // With a piped stderr, wait for 'close' so every line the worker wrote is delivered first.
+      child.on(onStderr !== undefined ? 'close' : 'exit', (code: number | null, signal: NodeJS.Signals | null) => {
         clearTimeout(timer);
         if (timedOut) {
           reject(new Error(`${options.name} timed out after ${timeoutMs / 1000} s; its worker was stopped`));
@@ -139,6 +166,22 @@ export class LocalRuntime {
       child.send(start);
     });
   }
+}
+
+/** Calls `line` for each complete line of `stream`, and for a last line without a newline. */
+function forwardLines(stream: NodeJS.ReadableStream, line: (text: string) => void): void {
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buf += chunk;
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+      line(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+    }
+  });
+  stream.on('end', () => {
+    if (buf !== '') line(buf);
+  });
 }
 
 /** Races a root attempt against its timeout (a root run cannot be killed, only failed). */

@@ -45,6 +45,11 @@ export function aggregate(
       sample = r.sample_profile;
     }
   }
+  const loads = sorted.flatMap((r) => (r.load === undefined ? [] : [r.load]));
+  const load =
+    loads.length === 0
+      ? undefined
+      : loads.reduce((a, b) => ({ inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged }));
   const read = SOURCE_NAMES.reduce((n, s) => n + sources[s].read, 0);
   const rejected = SOURCE_NAMES.reduce((n, s) => n + sources[s].rejected, 0);
   return {
@@ -66,6 +71,7 @@ export function aggregate(
     output_files: sorted.map((r) => r.output_file),
     rejects_files: sorted.flatMap((r) => (r.rejects_file === null ? [] : [r.rejects_file])),
     shards: sorted.map((r) => ({ shard_index: r.shard_index, profiles: r.profiles, elapsed_ms: r.elapsed_ms, checksum: r.checksum })),
+    ...(load !== undefined ? { load } : {}),
     elapsed_ms: elapsedMs,
   };
 }

@@ -19,6 +19,45 @@ export interface RunInput {
   readonly max_rejects?: number;
   /** Names the run in logs; derived from the input when absent. */
   readonly run_id?: string;
+  /** Where shards put their profiles; default files under out_dir. */
+  readonly sink?: SinkDescriptor;
+  /**
+   * Reuse shards a previous run over the same input finished (default true): a shard whose
+   * manifest matches its output file's checksum is not recomputed. False (`--force`) recomputes.
+   */
+  readonly resume?: boolean;
+}
+
+/**
+ * Where profiles go. Never carries a credential: a PostgreSQL sink's shards read the
+ * connection URL from their own environment (`DATABASE_URL`).
+ */
+export type SinkDescriptor =
+  | { readonly kind: 'files' }
+  | { readonly kind: 'postgres'; readonly table?: string; readonly schema?: string };
+
+/** Input of `prepare_run`: where the four sources are. */
+export interface PrepareInput {
+  /** A local directory or an http(s) base URL, as in RunInput.data. */
+  readonly data: string;
+}
+
+/** What `prepare_run` learnt about one source while streaming it once. */
+export interface SourceDigest {
+  /** The file as named in messages (a path, or a URL without its query string). */
+  readonly label: string;
+  readonly bytes: number;
+  /** sha256 of the file's bytes, hex. */
+  readonly sha256: string;
+  /** Column names, trimmed, as the shards will read them. */
+  readonly header: string[];
+}
+
+/** Output of `prepare_run`: the sources are usable; `input_digest` names their content. */
+export interface PrepareResult {
+  /** sha256 over `<source>:<sha256>\n` for crm, billing, product, support: equal digests, equal input. */
+  readonly input_digest: string;
+  readonly sources: Record<SourceName, SourceDigest>;
 }
 
 /** Input of `process_shard`. */
@@ -28,6 +67,14 @@ export interface ShardInput {
   readonly shard_count: number;
   readonly data: string;
   readonly out_dir: string;
+  /** Where this shard puts its profiles; default files under out_dir. */
+  readonly sink?: SinkDescriptor;
+  /** sha256 (hex) of the four source files' content, from `prepare_run`; names the output folder. */
+  readonly input_digest?: string;
+  /** Unique per orchestrator invocation; scopes the attempt markers that number this shard's attempts. */
+  readonly execution_id?: string;
+  /** Reuse this shard's finished output when its manifest checks out (default true). */
+  readonly resume?: boolean;
 }
 
 /** Rows of one source as a shard (or the run) accounted for them: read = merged + rejected. */
@@ -61,6 +108,12 @@ export interface ShardResult {
   readonly load?: { readonly inserted: number; readonly updated: number; readonly unchanged: number };
   /** Rejected rows of this shard (JSON lines), or null when none. */
   readonly rejects_file: string | null;
+  /** The input digest the output was computed from (absent for a hand-made input without one). */
+  readonly input_digest?: string;
+  /** Profiles the writer dropped because their idempotency_key repeated one already written (normally 0). */
+  readonly duplicates_dropped?: number;
+  /** True when this result was read back from a finished shard's manifest instead of computed. */
+  readonly reused?: boolean;
   readonly elapsed_ms: number;
 }
 
@@ -84,6 +137,19 @@ export interface RunResult {
   readonly out_dir: string;
   readonly output_files: string[];
   readonly rejects_files: string[];
+  /**
+   * The run's one rejects report (relative to out_dir, `rejects.jsonl`): every rejected row, in
+   * (source, line) order. Set by the orchestrator; absent from a bare aggregate.
+   */
+  readonly rejects_report?: string;
   readonly shards: { readonly shard_index: number; readonly profiles: number; readonly elapsed_ms: number; readonly checksum: string }[];
+  /** Rows inserted / updated / unchanged over all shards, when the sink is a database. */
+  readonly load?: { readonly inserted: number; readonly updated: number; readonly unchanged: number };
+  /** sha256 of the four source files' content: with the shard count, what defines this run. */
+  readonly input_digest?: string;
+  /** Profiles dropped because their idempotency_key was already written (normally 0). */
+  readonly duplicates_dropped?: number;
+  /** Shards reused from an earlier run's finished output (like elapsed_ms, run metadata). */
+  readonly reused_shards?: number[];
   readonly elapsed_ms: number;
 }

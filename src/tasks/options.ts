@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../core/errors.js';
 import type { TaskOptions } from '../runtime/task.js';
 
 /**
@@ -6,10 +7,48 @@ import type { TaskOptions } from '../runtime/task.js';
  * `process_shard` is retried as in the tutorial's Part 2 (3 retries, 2 s first wait, ×2);
  * the orchestrator is not retried (its shards are, and a retried orchestrator would redo them).
  */
-export const PROCESS_SHARD_OPTIONS: TaskOptions = {
-  name: 'process_shard',
-  retry: { maxRetries: 3, waitDurationMs: 2000, backoffScaling: 2 },
-  timeoutSeconds: 1800,
+export const PROCESS_SHARD_OPTIONS: TaskOptions = processShardOptions(process.env);
+
+/**
+ * `process_shard`'s options with the environment's overrides, read once at module load so the
+ * embedded runtime and the Render entry (which load this same module) agree:
+ * `SHARD_MAX_RETRIES` (0..10, default 3), `SHARD_RETRY_WAIT_MS` (0..3600000, default 2000),
+ * `SHARD_RETRY_BACKOFF` (1..10, default 2: exponential, each wait twice the last) and
+ * `SHARD_TIMEOUT_SECONDS` (30..86400 as on Render, default 1800). A malformed value is a clear
+ * error naming the variable, not a silent default.
+ */
+export function processShardOptions(env: Readonly<Record<string, string | undefined>>): TaskOptions {
+  return {
+    name: 'process_shard',
+    retry: {
+      maxRetries: envNumber(env, 'SHARD_MAX_RETRIES', 3, 0, 10, true),
+      waitDurationMs: envNumber(env, 'SHARD_RETRY_WAIT_MS', 2000, 0, 3_600_000, true),
+      backoffScaling: envNumber(env, 'SHARD_RETRY_BACKOFF', 2, 1, 10, false),
+    },
+    timeoutSeconds: envNumber(env, 'SHARD_TIMEOUT_SECONDS', 1800, 30, 86_400, true),
+    plan: 'standard',
+  };
+}
+
+function envNumber(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number, max: number, whole: boolean): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
+    throw new InvalidOptionError(`${name} must be a ${whole ? 'whole ' : ''}number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+/**
+ * `prepare_run` streams the four sources once before fan-out. A permanent error (missing file,
+ * bad header, not UTF-8) fails at once whatever this says; the retries are for a transient
+ * failure such as an HTTP transfer that broke midway.
+ */
+export const PREPARE_RUN_OPTIONS: TaskOptions = {
+  name: 'prepare_run',
+  retry: { maxRetries: 2, waitDurationMs: 2000, backoffScaling: 2 },
+  timeoutSeconds: 3600,
   plan: 'standard',
 };
 

@@ -2,12 +2,46 @@ import type { ShardInput } from './contracts.js';
 
 const pad = (n: number): string => String(n).padStart(4, '0');
 
-/** Where a shard writes its profiles, relative to the run's out_dir. */
-export function profilesFile(input: Pick<ShardInput, 'shard_index' | 'shard_count'>): string {
-  return `profiles/shard-${pad(input.shard_index)}-of-${pad(input.shard_count)}.jsonl`;
+/** What names a shard's files: its index and count, and the digest of the run's input when known. */
+export type ShardNaming = Pick<ShardInput, 'shard_index' | 'shard_count'> & { readonly input_digest?: string | undefined };
+
+/**
+ * The folder of one input's outputs: the first 12 hex digits of its input digest. Runs over
+ * different inputs never share a file name, and runs over the same input (same four files'
+ * content, same shard count) share every name, which is what lets a re-run find and reuse a
+ * finished shard. The full digest is checked in the shard's manifest, so a 48-bit prefix
+ * collision can only cost a recomputation, never a wrong reuse. Without a digest (a hand-made
+ * ShardInput), files go directly under `profiles/` as before.
+ */
+export function digestDir(digest: string | undefined): string {
+  return digest === undefined ? '' : `${digest.slice(0, 12)}/`;
+}
+
+/** `shard-0003-of-0010`: index and count, zero-padded so names sort in shard order. */
+export function shardStem(input: ShardNaming): string {
+  return `shard-${pad(input.shard_index)}-of-${pad(input.shard_count)}`;
+}
+
+/** Where a shard writes its profiles, relative to the run's out_dir: `profiles/<digest12>/shard-0003-of-0010.jsonl`. */
+export function profilesFile(input: ShardNaming): string {
+  return `profiles/${digestDir(input.input_digest)}${shardStem(input)}.jsonl`;
 }
 
 /** Where a shard writes its rejected rows, relative to the run's out_dir. */
-export function rejectsFile(input: Pick<ShardInput, 'shard_index' | 'shard_count'>): string {
-  return `rejects/shard-${pad(input.shard_index)}-of-${pad(input.shard_count)}.jsonl`;
+export function rejectsFile(input: ShardNaming): string {
+  return `rejects/${digestDir(input.input_digest)}${shardStem(input)}.jsonl`;
+}
+
+/** Where a shard leaves its manifest once its output is complete, relative to the run's out_dir. */
+export function manifestFile(input: ShardNaming): string {
+  return `manifests/${digestDir(input.input_digest)}${shardStem(input)}.json`;
+}
+
+/**
+ * Folder of one orchestrator invocation's attempt markers, relative to out_dir. Each attempt of
+ * a shard claims the next `shard-0003-of-0010.attempt-N` file there: the platform passes no
+ * attempt number, so this is how an attempt knows it is the first (see `claimAttempt`).
+ */
+export function attemptsDir(executionId: string): string {
+  return `.attempts/${executionId}`;
 }

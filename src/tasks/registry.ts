@@ -1,9 +1,10 @@
 import type { AnyTask } from '../runtime/task.js';
 import { mergeCustomerData } from './merge-customer-data.js';
+import { prepareRun } from './prepare-run.js';
 import { processShard } from './process-shard.js';
 
 /**
  * Every task of the project, exactly as registered everywhere: the embedded runtime's workers
  * look tasks up here by name, and the Render entry registers these same definitions.
  */
-export const tasks: readonly AnyTask[] = [processShard, mergeCustomerData];
+export const tasks: readonly AnyTask[] = [prepareRun, processShard, mergeCustomerData];

@@ -11,13 +11,21 @@ import type { ShardInput, ShardResult, SourceCounts } from './contracts.js';
 import { rejectsFile } from './output.js';
 import { filesSink } from '../sinks/files.js';
 import type { ProfileSink, SinkReceipt } from '../sinks/sink.js';
+import type { SourceName } from '../core/schema.js';
+import { uniqueByKey } from './dedupe.js';
+
+/** Moments of a shard's work that callers observe (structured logs), without changing it. */
+export interface ShardHooks {
+  /** All input rows of the shard are read and merged; rows per source, before any output is written. */
+  inputLoaded?(rows: Record<SourceName, { readonly read: number; readonly rejected: number }>): void;
+}
 
 /**
  * The work of one shard, independent of how its rows arrive: merge the rows it owns, enrich,
  * write profiles sorted by customer id atomically, write its rejects, count everything.
  * Conservation holds per source: read = merged + rejected.
  */
-export async function runShard(input: ShardInput, rows: ShardRowSource, sink: ProfileSink = filesSink): Promise<ShardResult> {
+export async function runShard(input: ShardInput, rows: ShardRowSource, sink: ProfileSink = filesSink, hooks: ShardHooks = {}): Promise<ShardResult> {
   const t0 = performance.now();
   const merger = new Merger();
   const rejected = { crm: 0, billing: 0, product: 0, support: 0 };
@@ -35,11 +43,18 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
         }
       }
     }
+    if (hooks.inputLoaded !== undefined) {
+      const merged = merger.counts().merged;
+      const loaded = { crm: { read: 0, rejected: 0 }, billing: { read: 0, rejected: 0 }, product: { read: 0, rejected: 0 }, support: { read: 0, rejected: 0 } };
+      for (const s of SOURCE_NAMES) loaded[s] = { read: merged[s] + rejected[s], rejected: rejected[s] };
+      hooks.inputLoaded(loaded);
+    }
     const stats = new ProfileStats();
+    const drops = { dropped: 0 };
     const out = await sink.open(input);
     let receipt: SinkReceipt;
     try {
-      for (const p of merger.profiles()) {
+      for (const p of uniqueByKey(merger.profiles(), drops)) {
         stats.add(p);
         await out.write(p);
       }
@@ -74,6 +89,7 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
       checksum: receipt.checksum,
       ...(receipt.load !== undefined ? { load: receipt.load } : {}),
       rejects_file: rejects === undefined ? null : rejFile,
+      duplicates_dropped: drops.dropped,
       elapsed_ms: Math.round(performance.now() - t0),
     };
   } catch (err) {

@@ -20,7 +20,33 @@ export function validateShardInput(input: unknown): ShardInput {
     shard_count: count,
     data: str(o, 'data', 'ShardInput'),
     out_dir: str(o, 'out_dir', 'ShardInput'),
+    ...hardeningFields(o, 'ShardInput'),
   };
+}
+
+/** The optional idempotency fields of a ShardInput (digest, execution id, resume), checked. */
+function hardeningFields(o: Record<string, unknown>, what: string): Pick<ShardInput, 'input_digest' | 'execution_id' | 'resume'> {
+  const digest = o['input_digest'];
+  if (digest !== undefined && (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest))) {
+    throw new InvalidOptionError(`${what}.input_digest must be 64 lowercase hex digits (a sha256), got ${JSON.stringify(digest)}`);
+  }
+  const exec = o['execution_id'];
+  if (exec !== undefined && (typeof exec !== 'string' || !/^[\w.-]{1,160}$/.test(exec))) {
+    throw new InvalidOptionError(`${what}.execution_id must be 1..160 letters, digits, '.', '_' or '-', got ${JSON.stringify(exec)}`);
+  }
+  return {
+    ...(digest !== undefined ? { input_digest: digest } : {}),
+    ...(exec !== undefined ? { execution_id: exec } : {}),
+    ...resumeField(o, what),
+  };
+}
+
+function resumeField(o: Record<string, unknown>, what: string): { resume?: boolean } {
+  const resume = o['resume'];
+  if (resume !== undefined && typeof resume !== 'boolean') {
+    throw new InvalidOptionError(`${what}.resume must be true or false, got ${JSON.stringify(resume)}`);
+  }
+  return resume === undefined ? {} : { resume };
 }
 
 export function validateRunInput(input: unknown): RunInput {
@@ -40,6 +66,7 @@ export function validateRunInput(input: unknown): RunInput {
     shards: o['shards'],
     ...(maxRejects !== undefined ? { max_rejects: maxRejects } : {}),
     ...(runId !== undefined ? { run_id: runId } : {}),
+    ...resumeField(o, 'RunInput'),
   };
 }
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SHARD_SWEEP, parseBenchArgs, parseShardList } from './args.js';
+
+describe('parseBenchArgs', () => {
+  it('defaults to 100,000 customers, seed 1, the 1..32 sweep, 3 iterations and one warm-up', () => {
+    const o = parseBenchArgs([]);
+    expect(o).toMatchObject({ customers: 100_000, seed: 1, duplicates: 0, iterations: 3, warmup: 1, deployed: false, pg: false, components: true, reference: true, name: 'latest' });
+    expect(o.shards).toEqual([...DEFAULT_SHARD_SWEEP]);
+    expect(DEFAULT_SHARD_SWEEP).toEqual([1, 2, 4, 8, 16, 32]);
+  });
+
+  it('reads every option', () => {
+    const o = parseBenchArgs(['--customers', '1000000', '--seed', '7', '--shards', '1,10,16', '--iterations', '1', '--deployed', '--pg', '--no-components', '--no-reference', '--name', 'million', '--warmup', '0', '--budget', '5', '--concurrency', '4', '--duplicates', '1.5']);
+    expect(o).toMatchObject({ customers: 1_000_000, seed: 7, shards: [1, 10, 16], iterations: 1, deployed: true, pg: true, components: false, reference: false, name: 'million', warmup: 0, budgetSeconds: 5, concurrency: 4, duplicates: 1.5 });
+  });
+
+  it('turns the PostgreSQL measurement on when DATABASE_URL is set, and only then by default', () => {
+    expect(parseBenchArgs([], { DATABASE_URL: 'postgres://h/db' }).pg).toBe(true);
+    expect(parseBenchArgs([], { DATABASE_URL: '' }).pg).toBe(false);
+  });
+
+  it.each([
+    [['--customers', '0'], /--customers must be a whole number from 1/],
+    [['--customers', '1e5'], /"1e5"/],
+    [['--seed', '-1'], /--seed/],
+    [['--iterations', '0'], /--iterations/],
+    [['--shards', '1,,2'], /comma-separated/],
+    [['--shards', '0'], /--shards must be a whole number from 1 to 1024, got "0"/],
+    [['--shards', '2000'], /"2000"/],
+    [['--duplicates', 'lots'], /--duplicates/],
+    [['--name', '../x'], /--name/],
+    [['--bogus'], /bogus/],
+  ])('rejects %j with a message naming the value', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});
+
+describe('parseShardList', () => {
+  it('sorts and removes repeats', () => {
+    expect(parseShardList('16, 1,4,4,2')).toEqual([1, 2, 4, 16]);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Rates of the pipeline's pieces on their own, on a slice of the bench dataset held in memory (no
+ * disk, no processes), to show where a run's time goes: parse (CsvParser), parse + type
+ * (readRows), route (shardOf), merge (Merger.add), enrich, profile (enrich + idempotency key) and
+ * serialise (the JSON line the file sink writes). Measured with tinybench: a few iterations of a
+ * whole batch each, one warm-up, errors thrown.
+ */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Bench } from 'tinybench';
+import { CsvParser } from '../src/core/csv.js';
+import { enrich } from '../src/core/enrich.js';
+import type { MergedSources } from '../src/core/enrich.js';
+import { Merger, buildProfile } from '../src/core/merge.js';
+import type { Profile } from '../src/core/merge.js';
+import { readRows } from '../src/core/rows.js';
+import type { SourceRow } from '../src/core/rows.js';
+import { SOURCE_FILES, SOURCE_NAMES } from '../src/core/schema.js';
+import type { SourceFields, SourceName } from '../src/core/schema.js';
+import { shardOfUnchecked } from '../src/core/shard.js';
+import { median } from './stats.js';
+
+export interface ComponentRate {
+  readonly component: string;
+  /** What one item is: a CSV row, or a customer profile. */
+  readonly unit: 'rows' | 'profiles';
+  readonly items: number;
+  readonly medianMs: number;
+  readonly perSecond: number;
+  /** Microseconds per item. */
+  readonly usPerItem: number;
+}
+
+const CHUNK = 64 * 1024;
+
+/** The first `maxBytes` of a file, cut after the last complete line. */
+async function headOf(path: string, maxBytes: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(maxBytes);
+    const { bytesRead } = await fh.read(buf, 0, maxBytes, 0);
+    const slice = buf.subarray(0, bytesRead);
+    if (bytesRead < maxBytes) return slice;
+    const nl = slice.lastIndexOf(0x0a);
+    return nl < 0 ? slice : slice.subarray(0, nl + 1);
+  } finally {
+    await fh.close();
+  }
+}
+
+function* chunks(buf: Buffer): Generator<Buffer> {
+  for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, Math.min(buf.length, i + CHUNK));
+}
+
+async function* asyncChunks(buf: Buffer): AsyncGenerator<Buffer> {
+  yield* chunks(buf);
+}
+
+function parseAll(buf: Buffer): number {
+  const parser = new CsvParser();
+  let n = 0;
+  for (const c of chunks(buf)) for (const _ of parser.push(c)) n++;
+  for (const _ of parser.end()) n++;
+  return n - 1; // header
+}
+
+async function typedRows(source: SourceName, buf: Buffer, into?: SourceRow[]): Promise<number> {
+  let n = 0;
+  for await (const ev of readRows(asyncChunks(buf), { file: source, source })) {
+    n++;
+    if (ev.kind === 'row') into?.push(ev);
+  }
+  return n;
+}
+
+/**
+ * Measures every component on up to `maxBytesPerFile` of each source file of `dataDir`.
+ * `log` gets one line per component as it finishes.
+ */
+export async function componentRates(
+  dataDir: string,
+  options: { readonly maxBytesPerFile?: number; readonly iterations?: number; readonly log?: (line: string) => void } = {},
+): Promise<ComponentRate[]> {
+  const maxBytes = options.maxBytesPerFile ?? 6 * 2 ** 20;
+  const bufs = new Map<SourceName, Buffer>();
+  for (const s of SOURCE_NAMES) bufs.set(s, await headOf(join(dataDir, SOURCE_FILES[s]), maxBytes));
+  const rows: SourceRow[] = [];
+  for (const s of SOURCE_NAMES) await typedRows(s, bufs.get(s)!, rows);
+  const ids = rows.map((r) => r.customerId);
+  const slots = new Map<string, Record<string, SourceFields>>();
+  for (const r of rows) {
+    const slot = slots.get(r.customerId) ?? {};
+    slot[r.source] = r.fields;
+    slots.set(r.customerId, slot);
+  }
+  const merged = [...slots.entries()];
+  const profiles: Profile[] = merged.map(([id, s]) => buildProfile(id, s as MergedSources));
+  const rowCount = rows.length;
+
+  const bench = new Bench({ iterations: options.iterations ?? 3, time: 0, warmup: true, warmupIterations: 1, warmupTime: 0, throws: true, retainSamples: true });
+  const items: Record<string, { unit: 'rows' | 'profiles'; n: number }> = {};
+  let sink = 0;
+  const add = (name: string, unit: 'rows' | 'profiles', n: number, fn: () => unknown): void => {
+    items[name] = { unit, n };
+    bench.add(name, fn);
+  };
+  add('parse (CsvParser)', 'rows', rowCount, () => {
+    for (const s of SOURCE_NAMES) sink += parseAll(bufs.get(s)!);
+  });
+  add('parse + type (readRows)', 'rows', rowCount, async () => {
+    for (const s of SOURCE_NAMES) sink += await typedRows(s, bufs.get(s)!);
+  });
+  add('route (shardOf, md5)', 'rows', ids.length, () => {
+    for (const id of ids) sink += shardOfUnchecked(id, 10);
+  });
+  add('merge (Merger.add)', 'rows', rowCount, () => {
+    const m = new Merger();
+    for (const r of rows) m.add(r);
+    sink += m.size;
+  });
+  add('enrich', 'profiles', merged.length, () => {
+    for (const [, s] of merged) sink += enrich(s as MergedSources).health_score;
+  });
+  add('profile (enrich + key)', 'profiles', merged.length, () => {
+    for (const [id, s] of merged) sink += buildProfile(id, s as MergedSources).health_score;
+  });
+  add('serialise (JSON line)', 'profiles', profiles.length, () => {
+    for (const p of profiles) sink += `${JSON.stringify(p)}\n`.length;
+  });
+  bench.addEventListener('cycle', (ev) => {
+    const t = ev.task;
+    if (t === undefined || options.log === undefined) return;
+    const r = t.result;
+    if (r.state === 'completed') {
+      const it = items[t.name]!;
+      options.log(`  ${t.name.padEnd(26)} ${Math.round(it.n / (r.latency.p50 / 1000)).toLocaleString('en-US').padStart(12)} ${it.unit}/s`);
+    }
+  });
+  await bench.run();
+  if (sink === -1) options.log?.('');
+  return bench.tasks.map((t) => {
+    const r = t.result;
+    if (r.state !== 'completed') throw new Error(`component ${t.name} did not complete (${r.state})`);
+    const it = items[t.name]!;
+    const samples = r.latency.samples ?? [r.latency.p50];
+    const ms = median(samples);
+    return { component: t.name, unit: it.unit, items: it.n, medianMs: ms, perSecond: it.n / (ms / 1000), usPerItem: (ms * 1000) / it.n };
+  });
+}

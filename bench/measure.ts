@@ -1,0 +1,69 @@
+/**
+ * Parent side of a measured run: forks `run-once.js` with one job, waits for its report, turns it
+ * into a `RunSample`, and checks the answer against the baseline's. A failed run, a crashed child
+ * or a wrong answer throws: the bench never reports a time for a wrong result.
+ */
+import { fork } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Answer, Job, JobReport } from './run-once.js';
+import type { RunSample } from './stats.js';
+
+const RUN_ONCE = join(dirname(fileURLToPath(import.meta.url)), 'run-once.js');
+
+export type OkReport = Extract<JobReport, { ok: true }>;
+
+/** Runs one job in a fresh process; rejects with the child's error (and stderr tail) on failure. */
+export function runJob(job: Job, env: Readonly<Record<string, string>> = {}): Promise<OkReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(RUN_ONCE, [JSON.stringify(job)], {
+      serialization: 'json',
+      // Worker processes inherit these: their structured logs go nowhere, their errors are kept.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, ...env },
+    });
+    let report: JobReport | undefined;
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString('utf8')).slice(-4000);
+    });
+    child.on('message', (m: unknown) => {
+      report = m as JobReport;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (report?.ok === true) resolve(report);
+      else {
+        const why = report?.ok === false ? report.error : `exited with ${signal !== null ? `signal ${signal}` : `code ${code}`} before reporting`;
+        reject(new Error(`bench ${job.kind} run failed: ${why}${stderr.trim() !== '' ? `\n--- stderr (tail) ---\n${stderr.trim()}` : ''}`));
+      }
+    });
+  });
+}
+
+/** Total CPU and peak memory of a report: the main process plus all its workers. */
+export function sampleOf(report: OkReport): RunSample {
+  const workerCpu = report.workers.reduce((n, w) => n + w.cpuMs, 0);
+  const workerPeak = report.workers.length === 0 ? undefined : Math.max(...report.workers.map((w) => w.maxRssKb));
+  return {
+    wallMs: report.wallMs,
+    cpuMs: report.cpuMs + workerCpu,
+    mainPeakKb: report.peakRssKb,
+    ...(workerPeak !== undefined ? { workerPeakKb: workerPeak } : {}),
+  };
+}
+
+/** Throws unless two answers agree on every figure. */
+export function checkAnswer(what: string, got: Answer, want: Answer): void {
+  const a = JSON.stringify([got.profiles_generated, got.records_processed, got.health_score_sum, got.churn_distribution, got.expansion_distribution]);
+  const b = JSON.stringify([want.profiles_generated, want.records_processed, want.health_score_sum, want.churn_distribution, want.expansion_distribution]);
+  if (a !== b) throw new Error(`${what} disagrees with DuckDB: got ${a}, DuckDB ${b}`);
+}
+
+/** A fresh, empty output folder for one pipeline run (a reused folder would let shards be skipped). */
+export async function freshDir(dir: string): Promise<string> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  return dir;
+}

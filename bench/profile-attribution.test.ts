@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { attribute, phaseOf } from './profile-attribution.js';
+import type { CpuProfile } from './profile-attribution.js';
+
+const url = (file: string): string => `file:///work/main/dist/${file}`;
+
+/** root → runShard (tasks) → readRows (rows.js) → CsvParser.push (csv.js); runShard → stringify (builtin); gc. */
+const profile: CpuProfile = {
+  nodes: [
+    { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 6, 7] },
+    { id: 2, callFrame: { functionName: 'runShard', url: url('src/tasks/shard-work.js'), lineNumber: 9 }, children: [3, 5] },
+    { id: 3, callFrame: { functionName: 'readRows', url: url('src/core/rows.js'), lineNumber: 40 }, children: [4] },
+    { id: 4, callFrame: { functionName: 'push', url: url('src/core/csv.js'), lineNumber: 101 } },
+    { id: 5, callFrame: { functionName: 'write', url: url('src/sinks/files.js'), lineNumber: 12 }, children: [8] },
+    { id: 6, callFrame: { functionName: '(garbage collector)', url: '', lineNumber: -1 } },
+    { id: 7, callFrame: { functionName: 'readFile', url: 'node:fs', lineNumber: 3 } },
+    { id: 8, callFrame: { functionName: 'stringify', url: '', lineNumber: -1 } },
+  ],
+  samples: [4, 4, 3, 8, 6, 7, 2],
+  timeDeltas: [1000, 1000, 1000, 2000, 500, 500, 1000],
+};
+
+describe('CPU profile attribution', () => {
+  it('counts each sample for the nearest project function, builtins for their caller', () => {
+    const a = attribute(profile);
+    expect(a.totalMs).toBe(7);
+    const phase = Object.fromEntries(a.phases.map((p) => [p.name, p.ms]));
+    expect(phase).toEqual({ 'parse (CSV)': 2, 'type + validate': 1, write: 2, gc: 0.5, 'node internals': 0.5, 'task glue': 1 });
+    expect(a.phases[0]?.pct).toBeCloseTo((100 * 2) / 7);
+    expect(a.files.find((f) => f.name === 'src/sinks/files.js')?.ms).toBe(2);
+    expect(a.functions.find((f) => f.name === 'stringify builtin')?.ms).toBe(2);
+    expect(a.functions.find((f) => f.name === 'push src/core/csv.js:102')?.ms).toBe(2);
+  });
+
+  it('names phases by file, and shows unknown project files instead of hiding them', () => {
+    expect(phaseOf('src/core/merge.js', 'buildProfile')).toBe('profile + key');
+    expect(phaseOf('src/core/merge.js', 'add')).toBe('merge');
+    expect(phaseOf('src/core/md5.js', 'md5Prefix32')).toBe('route (md5)');
+    expect(phaseOf('src/io/partition.js', 'x')).toBe('other (src/io/partition.js)');
+  });
+});

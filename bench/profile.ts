@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * Where one shard's time goes: runs `process_shard`'s work (`runShard` over the shard's data path,
+ * writing with the file sink) in this process under V8's sampling CPU profiler, and attributes
+ * every sample to the nearest project function on its stack, grouped by file and by phase
+ * (read/parse, type, route, merge, enrich, key, write, gc). Builtins (JSON.stringify, Map lookups,
+ * Buffer work) count for the project code that called them, so "write" includes the stringify.
+ *
+ *   npm run build && node dist/bench/profile.js --customers 100000 --shards 10 --shard 0
+ *   node dist/bench/profile.js --data path/to/csvs --shards 1 --json /tmp/prof.json
+ *
+ * For before/after comparisons of a data-path change: same dataset, same shard, compare the tables.
+ */
+import { Session } from 'node:inspector/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { scanShardRows } from '../src/io/shard-rows.js';
+import { runShard } from '../src/tasks/shard-work.js';
+import { ensureDataset } from './dataset.js';
+import { attribute } from './profile-attribution.js';
+import type { CpuProfile } from './profile-attribution.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      customers: { type: 'string' },
+      seed: { type: 'string' },
+      shards: { type: 'string' },
+      shard: { type: 'string' },
+      top: { type: 'string' },
+      json: { type: 'string' },
+    },
+    strict: true,
+  });
+  const shards = Number(values.shards ?? '1');
+  const shard = Number(values.shard ?? '0');
+  if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
+    throw new Error(`--shards must be ≥ 1 and --shard in 0..shards-1, got --shards ${values.shards} --shard ${values.shard}`);
+  }
+  const data =
+    values.data ??
+    (await ensureDataset({ customers: Number(values.customers ?? '100000'), seed: Number(values.seed ?? '1'), duplicates: 0 }, undefined, (l) => process.stderr.write(`${l}\n`))).dir;
+  const out = await mkdtemp(join(tmpdir(), 'customer-merge-profile-'));
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  const input = { run_id: 'profile', shard_index: shard, shard_count: shards, data, out_dir: out };
+  const t0 = performance.now();
+  await session.post('Profiler.start');
+  let result;
+  let profile: CpuProfile;
+  try {
+    result = await runShard(input, scanShardRows(data, shard, shards));
+  } finally {
+    profile = (await session.post('Profiler.stop')).profile as unknown as CpuProfile;
+    session.disconnect();
+    await rm(out, { recursive: true, force: true });
+  }
+  const wallMs = performance.now() - t0;
+  const report = attribute(profile);
+  const top = Number(values.top ?? '12');
+  const rows = result.sources;
+  const read = Object.values(rows).reduce((n, c) => n + c.read, 0);
+  const lines = [
+    `shard ${shard} of ${shards} on ${data}: ${result.profiles} profiles from ${read} rows, ${(wallMs / 1000).toFixed(2)} s wall, ${(report.totalMs / 1000).toFixed(2)} s sampled`,
+    '',
+    'by phase (self time, builtins counted for their project caller):',
+    ...report.phases.map((p) => `  ${p.name.padEnd(22)} ${(p.ms / 1000).toFixed(2).padStart(7)} s  ${p.pct.toFixed(1).padStart(5)} %`),
+    '',
+    'by file:',
+    ...report.files.slice(0, top).map((f) => `  ${f.name.padEnd(40)} ${(f.ms / 1000).toFixed(2).padStart(7)} s  ${f.pct.toFixed(1).padStart(5)} %`),
+    '',
+    'top functions (self time, builtins on their own):',
+    ...report.functions.slice(0, top).map((f) => `  ${f.name.padEnd(56)} ${(f.ms / 1000).toFixed(2).padStart(7)} s  ${f.pct.toFixed(1).padStart(5)} %`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (values.json !== undefined) {
+    await writeFile(values.json, `${JSON.stringify({ data, shards, shard, wallMs, profiles: result.profiles, rows: read, ...report }, null, 2)}\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`profile: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { TABLE_HEADERS, formatMarkdown, formatTable, humanRate, median, ratio, summarize, tableRows } from './stats.js';
+import type { CaseResult } from './stats.js';
+import { targetChecks } from './targets.js';
+
+const s = (wallMs: number, cpuMs = wallMs, mainPeakKb = 100 * 1024, workerPeakKb?: number) => ({ wallMs, cpuMs, mainPeakKb, ...(workerPeakKb !== undefined ? { workerPeakKb } : {}) });
+
+const cases: CaseResult[] = [
+  { name: 'DuckDB SQL', kind: 'duckdb', samples: [s(1000), s(3000), s(2000)] },
+  { name: 'local 1 shard', kind: 'local', shards: 1, samples: [s(8000, 10_000, 80 * 1024, 300 * 1024), s(8000, 10_000, 90 * 1024, 200 * 1024)] },
+  { name: 'local 10 shards', kind: 'local', shards: 10, samples: [s(4000, 12_000, 70 * 1024, 100 * 1024)] },
+  { name: 'local 16 shards', kind: 'local', shards: 16, samples: [s(5000, 14_000, 70 * 1024, 600 * 1024)] },
+  { name: 'empty', kind: 'reference', samples: [] },
+];
+
+describe('bench arithmetic', () => {
+  it('median of odd and even sample counts; none is an error', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(RangeError);
+  });
+
+  it('ratio is null when the denominator is missing or not positive', () => {
+    expect(ratio(4, 2)).toBe(2);
+    expect(ratio(4, 0)).toBeNull();
+    expect(ratio(null, 2)).toBeNull();
+    expect(ratio(4, undefined)).toBeNull();
+  });
+
+  it('summarises: ratio to the DuckDB median, speed-up and CPU vs the 1-shard case, rows/s, peaks in MiB', () => {
+    const sum = summarize(cases, 8_000_000);
+    expect(sum.map((c) => c.name)).toEqual(['DuckDB SQL', 'local 1 shard', 'local 10 shards', 'local 16 shards']);
+    const [duck, one, ten, sixteen] = sum;
+    expect(duck).toMatchObject({ wallMedianMs: 2000, xDuckdb: 1, speedup: null, spreadPct: 100, iterations: 3 });
+    expect(one).toMatchObject({ xDuckdb: 4, speedup: 1, cpuVsOneShard: 1, rowsPerSec: 1_000_000, workerPeakMiB: 300, mainPeakMiB: 90 });
+    expect(ten).toMatchObject({ xDuckdb: 2, speedup: 2, cpuVsOneShard: 1.2, cpuMedianMs: 12_000 });
+    expect(sixteen?.cpuVsOneShard).toBeCloseTo(1.4);
+  });
+
+  it('formats a table whose rows line up with the headers', () => {
+    const rows = tableRows(summarize(cases, 8_000_000));
+    expect(rows.every((r) => r.length === TABLE_HEADERS.length)).toBe(true);
+    expect(rows[2]?.[4]).toBe('2.00x');
+    const text = formatTable(TABLE_HEADERS, rows).split('\n');
+    expect(text).toHaveLength(2 + rows.length);
+    const md = formatMarkdown(TABLE_HEADERS, rows).split('\n');
+    expect(md[1]).toMatch(/^\|---\|---:\|/);
+    expect(md).toHaveLength(2 + rows.length);
+  });
+
+  it('human rates', () => {
+    expect(humanRate(1_250_000)).toBe('1.25M');
+    expect(humanRate(812_345)).toBe('812k');
+    expect(humanRate(950)).toBe('950');
+  });
+
+  it('evaluates issue 9 targets from the summaries, and says when one was not measured', () => {
+    const checks = targetChecks(summarize(cases, 8_000_000));
+    expect(checks.map((c) => [c.value, c.met])).toEqual([
+      [2, true],
+      [expect.closeTo(1.4, 5), false],
+      [600, false],
+      [90, true],
+    ]);
+    const none = targetChecks(summarize(cases.slice(0, 2), 1));
+    expect(none[0]?.met).toBeNull();
+  });
+});

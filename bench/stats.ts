@@ -1,0 +1,165 @@
+/**
+ * The bench's arithmetic, pure: medians and spreads of samples, ratios to the DuckDB baseline
+ * measured in the same run (the only figures stable on a shared machine), speed-ups against the
+ * one-shard run, rows per second, and the summary rows the table, the JSON and the chart share.
+ */
+
+/** One measured run of a case. */
+export interface RunSample {
+  /** Wall time of the run, start to result, in ms. */
+  readonly wallMs: number;
+  /** CPU of every process of the run (orchestrator + all workers), in ms. */
+  readonly cpuMs: number;
+  /** Peak RSS of the process that ran the case (for the pipeline: the orchestrator), KiB. */
+  readonly mainPeakKb: number;
+  /** Peak RSS of the largest worker, KiB (undefined when the case has no workers). */
+  readonly workerPeakKb?: number;
+}
+
+export type CaseKind = 'duckdb' | 'reference' | 'local' | 'deployed' | 'pg';
+
+export interface CaseResult {
+  readonly name: string;
+  readonly kind: CaseKind;
+  /** Shard count (local and deployed cases). */
+  readonly shards?: number;
+  readonly samples: readonly RunSample[];
+}
+
+export interface CaseSummary {
+  readonly name: string;
+  readonly kind: CaseKind;
+  readonly shards: number | null;
+  readonly iterations: number;
+  readonly wallMedianMs: number;
+  readonly wallMinMs: number;
+  readonly wallMaxMs: number;
+  /** (max − min) / median, in percent: how noisy the case was. */
+  readonly spreadPct: number;
+  /** Median wall time ÷ DuckDB's median wall time in the same run. */
+  readonly xDuckdb: number | null;
+  /** Median wall time of the same kind's one-shard case ÷ this one's (local and deployed). */
+  readonly speedup: number | null;
+  readonly rowsPerSec: number;
+  readonly cpuMedianMs: number | null;
+  /** Median CPU ÷ median CPU of the same kind's one-shard case. */
+  readonly cpuVsOneShard: number | null;
+  readonly mainPeakMiB: number | null;
+  readonly workerPeakMiB: number | null;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new RangeError('median of no samples');
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** a ÷ b, or null when either is missing or b is not positive. */
+export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a === null || a === undefined || b === null || b === undefined || !(b > 0)) return null;
+  return a / b;
+}
+
+function peakMiB(values: readonly (number | undefined)[]): number | null {
+  const known = values.filter((v): v is number => v !== undefined && v > 0);
+  return known.length === 0 ? null : Math.max(...known) / 1024;
+}
+
+/**
+ * Summarises every case. `rows` is the dataset's data-row count (for rows/s). The baseline is the
+ * `duckdb` case; speed-ups and CPU ratios compare each local (or deployed) case with the one-shard
+ * case of the same kind, when the sweep has one.
+ */
+export function summarize(cases: readonly CaseResult[], rows: number): CaseSummary[] {
+  const med = (c: CaseResult | undefined): number | null => (c === undefined || c.samples.length === 0 ? null : median(c.samples.map((s) => s.wallMs)));
+  const cpuMed = (c: CaseResult | undefined): number | null => {
+    const cpu = c?.samples.map((s) => s.cpuMs).filter((v) => v > 0) ?? [];
+    return cpu.length === 0 ? null : median(cpu);
+  };
+  const duck = med(cases.find((c) => c.kind === 'duckdb'));
+  return cases
+    .filter((c) => c.samples.length > 0)
+    .map((c) => {
+      const walls = c.samples.map((s) => s.wallMs);
+      const wall = median(walls);
+      const one = cases.find((o) => o.kind === c.kind && o.shards === 1);
+      const hasShards = c.kind === 'local' || c.kind === 'deployed' || c.kind === 'pg';
+      const cpu = cpuMed(c);
+      return {
+        name: c.name,
+        kind: c.kind,
+        shards: c.shards ?? null,
+        iterations: c.samples.length,
+        wallMedianMs: wall,
+        wallMinMs: Math.min(...walls),
+        wallMaxMs: Math.max(...walls),
+        spreadPct: wall > 0 ? (100 * (Math.max(...walls) - Math.min(...walls))) / wall : 0,
+        xDuckdb: ratio(wall, duck),
+        speedup: hasShards ? ratio(med(one), wall) : null,
+        rowsPerSec: wall > 0 ? rows / (wall / 1000) : 0,
+        cpuMedianMs: cpu,
+        cpuVsOneShard: hasShards ? ratio(cpu, cpuMed(one)) : null,
+        mainPeakMiB: peakMiB(c.samples.map((s) => s.mainPeakKb)),
+        workerPeakMiB: peakMiB(c.samples.map((s) => s.workerPeakKb)),
+      };
+    });
+}
+
+const fixed = (v: number | null, digits: number, suffix = ''): string => (v === null ? '–' : `${v.toFixed(digits)}${suffix}`);
+
+/** Rows/s in a short human form: 812k, 1.25M. */
+export function humanRate(v: number): string {
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e3) return `${Math.round(v / 1e3)}k`;
+  return `${Math.round(v)}`;
+}
+
+export const TABLE_HEADERS = [
+  'case',
+  'n',
+  'wall s (median)',
+  'min–max s',
+  '× DuckDB',
+  'speed-up',
+  'rows/s',
+  'CPU s',
+  'CPU × 1 shard',
+  'worker peak MiB',
+  'main peak MiB',
+] as const;
+
+/** One table row per case, as text cells in the order of `TABLE_HEADERS`. */
+export function tableRows(summaries: readonly CaseSummary[]): string[][] {
+  return summaries.map((s) => [
+    s.name,
+    String(s.iterations),
+    fixed(s.wallMedianMs / 1000, 2),
+    `${(s.wallMinMs / 1000).toFixed(2)}–${(s.wallMaxMs / 1000).toFixed(2)}`,
+    fixed(s.xDuckdb, 2, 'x'),
+    fixed(s.speedup, 2, 'x'),
+    humanRate(s.rowsPerSec),
+    fixed(s.cpuMedianMs === null ? null : s.cpuMedianMs / 1000, 2),
+    fixed(s.cpuVsOneShard, 2, 'x'),
+    fixed(s.workerPeakMiB, 0),
+    fixed(s.mainPeakMiB, 0),
+  ]);
+}
+
+/** A plain-text table with aligned columns (numbers right-aligned). */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[], head = false): string =>
+    cells.map((c, i) => (i === 0 || head ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(headers, true), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(r))].join('\n');
+}
+
+/** The same table as GitHub markdown (for the README). */
+export function formatMarkdown(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const esc = (c: string): string => c.replace(/\|/g, '\\|');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `|${headers.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}

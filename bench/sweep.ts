@@ -1,0 +1,137 @@
+/**
+ * The measured cases of a bench run, driven by tinybench: DuckDB SQL (first and again last, so a
+ * machine whose load drifts during the run shows it and the baseline covers the whole run), the
+ * single-process reference, one case per local shard count, and optionally the PostgreSQL sink.
+ * Every iteration is a fresh process (`run-once.js`); tinybench records the duration measured
+ * inside it (`overriddenDuration`), runs one iteration at a time and stops a case at the iteration
+ * cap or once the case's time budget is spent (at least one iteration), and `throws: true` makes
+ * any failure, including an answer that disagrees with DuckDB's, fail the bench.
+ */
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { Bench } from 'tinybench';
+import type { BenchOptions } from './args.js';
+import type { Dataset } from './dataset.js';
+import { checkAnswer, freshDir, runJob, sampleOf } from './measure.js';
+import type { OkReport } from './measure.js';
+import type { Answer, Job } from './run-once.js';
+import type { CaseKind, CaseResult, RunSample } from './stats.js';
+
+export interface SweepResult {
+  readonly cases: CaseResult[];
+  /** DuckDB's answer, which every other case matched. */
+  readonly answer: Answer;
+  /** Per-run worker usage of the local cases, for the JSON (name → runs → workers). */
+  readonly workers: Record<string, { cpuMs: number; maxRssKb: number }[][]>;
+  /** PostgreSQL load counts per pg case, when measured. */
+  readonly loads: Record<string, { inserted: number; updated: number; unchanged: number }[]>;
+  /** PostgreSQL tables the pg cases created (the caller drops them). */
+  readonly pgTables: string[];
+}
+
+export interface SweepSettings {
+  readonly options: BenchOptions;
+  readonly dataset: Dataset;
+  /** Scratch folder for pipeline outputs (emptied before each run, removed at the end). */
+  readonly scratch: string;
+  /** Prefix of the PostgreSQL tables of the pg cases (DATABASE_URL in the environment); none → no pg cases. */
+  readonly pgTable?: string;
+  readonly pgShards?: number;
+  readonly log: (line: string) => void;
+}
+
+interface CaseSpec {
+  readonly name: string;
+  readonly kind: CaseKind;
+  readonly shards?: number;
+  readonly job: () => Promise<Job>;
+  /** Where samples go (two tinybench tasks may feed one case: DuckDB first and last). */
+  readonly into: string;
+}
+
+export async function runSweep(s: SweepSettings): Promise<SweepResult> {
+  const { options, dataset, scratch, log } = s;
+  const data = dataset.dir;
+  const pipeline = (shards: number, pgTable?: string) => async (): Promise<Job> => ({
+    kind: 'pipeline',
+    data,
+    out: await freshDir(join(scratch, `out-${shards}`)),
+    shards,
+    concurrency: options.concurrency,
+    ...(pgTable !== undefined ? { pgTable } : {}),
+  });
+  const duck = async (): Promise<Job> => ({ kind: 'duckdb', data });
+  const specs: CaseSpec[] = [{ name: 'DuckDB SQL', kind: 'duckdb', job: duck, into: 'DuckDB SQL' }];
+  if (options.reference) specs.push({ name: 'reference (1 process)', kind: 'reference', job: async () => ({ kind: 'reference', data }), into: 'reference (1 process)' });
+  for (const n of options.shards) specs.push({ name: `local ${n} shard${n === 1 ? '' : 's'}`, kind: 'local', shards: n, job: pipeline(n), into: `local ${n} shard${n === 1 ? '' : 's'}` });
+  const pgTables: string[] = [];
+  if (s.pgTable !== undefined) {
+    const n = s.pgShards ?? options.concurrency;
+    const prefix = s.pgTable;
+    // Each insert iteration loads into a table of its own (every profile inserted); the re-load
+    // case runs the same input into the first one again, which must change no row.
+    const insert = async (): Promise<Job> => {
+      const table = `${prefix}_${pgTables.length + 1}`;
+      pgTables.push(table);
+      return pipeline(n, table)();
+    };
+    specs.push({ name: `pg insert ${n} shards`, kind: 'pg', shards: n, job: insert, into: `pg insert ${n} shards` });
+    specs.push({ name: `pg re-load ${n} shards`, kind: 'pg', shards: n, job: pipeline(n, `${prefix}_1`), into: `pg re-load ${n} shards` });
+  }
+  specs.push({ name: 'DuckDB SQL (again)', kind: 'duckdb', job: duck, into: 'DuckDB SQL' });
+
+  // Warm-up: each measured run is a fresh process, so there is no JIT state to warm; what a
+  // warm-up fills is the OS page cache (and the runtime's compiled-module cache).
+  for (let i = 0; i < options.warmup; i++) {
+    log(`warm-up ${i + 1}/${options.warmup}: DuckDB and ${options.shards[0]} shard(s) (not recorded)`);
+    await runJob(await duck());
+    await runJob(await pipeline(options.shards[0] ?? 1)());
+  }
+
+  const samples = new Map<string, RunSample[]>();
+  const workers: SweepResult['workers'] = {};
+  const loads: SweepResult['loads'] = {};
+  let answer: Answer | undefined;
+  const bench = new Bench({
+    name: 'customer-merge',
+    iterations: options.iterations,
+    time: options.budgetSeconds * 1000,
+    concurrency: 'task',
+    threshold: 1,
+    warmup: false,
+    throws: true,
+    retainSamples: true,
+  });
+  for (const spec of specs) {
+    bench.add(spec.name, async () => {
+      const job = await spec.job();
+      let report: OkReport;
+      try {
+        report = await runJob(job);
+      } finally {
+        if (job.kind === 'pipeline') await rm(job.out, { recursive: true, force: true });
+      }
+      if (answer === undefined) answer = report.answer;
+      else checkAnswer(spec.name, report.answer, answer);
+      const sample = sampleOf(report);
+      samples.set(spec.into, [...(samples.get(spec.into) ?? []), sample]);
+      if (job.kind === 'pipeline') (workers[spec.name] ??= []).push(report.workers.map((w) => ({ cpuMs: w.cpuMs, maxRssKb: w.maxRssKb })));
+      if (report.load !== undefined) (loads[spec.name] ??= []).push({ ...report.load });
+      const workerPeak = sample.workerPeakKb !== undefined ? `, largest worker ${Math.round(sample.workerPeakKb / 1024)} MiB` : '';
+      log(`  ${spec.name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU, main ${Math.round(sample.mainPeakKb / 1024)} MiB${workerPeak}`);
+      return { overriddenDuration: sample.wallMs };
+    });
+  }
+  await bench.run();
+  if (answer === undefined) throw new Error('the bench measured nothing');
+  for (const [name, runs] of Object.entries(loads)) {
+    const wrong = name.startsWith('pg re-load') ? runs.find((l) => l.inserted + l.updated > 0) : runs.find((l) => l.inserted !== answer!.profiles_generated);
+    if (wrong !== undefined) throw new Error(`${name}: unexpected load counts ${JSON.stringify(wrong)} for ${answer.profiles_generated} profiles`);
+  }
+  const cases: CaseResult[] = [];
+  for (const spec of specs) {
+    if (spec.into !== spec.name) continue;
+    cases.push({ name: spec.name, kind: spec.kind, ...(spec.shards !== undefined ? { shards: spec.shards } : {}), samples: samples.get(spec.name) ?? [] });
+  }
+  return { cases, answer, workers, loads, pgTables };
+}

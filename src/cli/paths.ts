@@ -1,0 +1,28 @@
+import { stat } from 'node:fs/promises';
+import { InvalidOptionError } from '../core/errors.js';
+import { isUrl } from '../io/source.js';
+
+/**
+ * Checks the CLI's paths before anything runs or is written: `--data` (when not a URL) must be
+ * an existing directory, and `--out` must not be an existing file. One clear line each, naming
+ * the option and the path; the per-file checks (missing crm.csv, bad header, …) are
+ * `prepare_run`'s, inside the run.
+ */
+export async function checkPaths(opts: { readonly data: string; readonly out: string }): Promise<void> {
+  if (!isUrl(opts.data)) {
+    const kind = await kindOf(opts.data);
+    if (kind === 'missing') throw new InvalidOptionError(`--data ${opts.data} does not exist`);
+    if (kind !== 'dir') throw new InvalidOptionError(`--data ${opts.data} is not a directory (it must hold crm.csv, billing.csv, product.csv, support.csv)`);
+  }
+  const out = await kindOf(opts.out);
+  if (out !== 'missing' && out !== 'dir') throw new InvalidOptionError(`--out ${opts.out} exists and is not a directory`);
+}
+
+async function kindOf(path: string): Promise<'missing' | 'dir' | 'other'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'dir' : 'other';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw new InvalidOptionError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,44 @@
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ShardInput } from './contracts.js';
+import { attemptsDir, shardStem } from './output.js';
+
+/** More attempts than any retry policy allows; stops the marker scan on a broken folder. */
+const MAX_MARKERS = 1000;
+
+/**
+ * Numbers this attempt of a shard. Render passes a task no attempt number, so each attempt
+ * claims the next marker file `out_dir/.attempts/<execution_id>/shard-0003-of-0010.attempt-N`
+ * with an exclusive create (`wx`): the first attempt of a shard in an invocation gets 1, its
+ * first retry 2, and two attempts can never claim the same number. Returns undefined when the
+ * input carries no `execution_id` (a hand-made input): the attempt is then unknown, and logs
+ * omit it rather than guess.
+ *
+ * The markers live in the output area, so they number attempts only where attempts share it:
+ * always on the embedded runtime; on Render only when out_dir is storage that outlives an
+ * instance (otherwise every attempt sees an empty folder and calls itself the first).
+ */
+export async function claimAttempt(input: Pick<ShardInput, 'out_dir' | 'execution_id' | 'shard_index' | 'shard_count'>): Promise<number | undefined> {
+  if (input.execution_id === undefined) return undefined;
+  const dir = join(input.out_dir, attemptsDir(input.execution_id));
+  await mkdir(dir, { recursive: true });
+  const stem = shardStem(input);
+  for (let n = 1; n <= MAX_MARKERS; n++) {
+    try {
+      await writeFile(join(dir, `${stem}.attempt-${n}`), `${process.pid}\n`, { flag: 'wx' });
+      return n;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Removes one invocation's attempt markers (the orchestrator does, once every shard succeeded),
+ * and the `.attempts` folder itself when no other invocation's markers remain in it.
+ */
+export async function removeAttemptMarkers(outDir: string, executionId: string): Promise<void> {
+  await rm(join(outDir, attemptsDir(executionId)), { recursive: true, force: true });
+  await rmdir(join(outDir, '.attempts')).catch(() => undefined);
+}

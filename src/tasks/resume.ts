@@ -1,0 +1,135 @@
+import { readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { getLogger } from '../log/logger.js';
+import type { EventLog } from '../log/logger.js';
+import { errorFields } from '../log/redact.js';
+import { claimAttempt } from './attempt.js';
+import type { ShardInput, ShardResult } from './contracts.js';
+import { OUTPUT_VERSION, MANIFEST_VERSION, fileSha256, readManifest, writeManifest } from './manifest.js';
+import { manifestFile, profilesFile, rejectsFile } from './output.js';
+
+/** Whether a shard writes files under out_dir (manifests and reuse apply only then). */
+export function writesFiles(input: Pick<ShardInput, 'sink'>): boolean {
+  return input.sink === undefined || input.sink.kind === 'files';
+}
+
+/**
+ * Finds a finished shard of the same run that can be reused: its manifest must exist, be of
+ * this manifest and output version, name the same input digest, shard index and shard count,
+ * and the output (and rejects) file under its final name must hash to the manifest's checksum.
+ * Anything else (no manifest, a manifest whose file is missing, truncated or changed) is not
+ * reusable, and the shard is recomputed. Returns the stored result or the reason for refusing.
+ */
+export async function findReusableShard(input: ShardInput): Promise<{ readonly result: ShardResult } | { readonly reason: string }> {
+  if (input.input_digest === undefined) return { reason: 'no input digest' };
+  const m = await readManifest(input.out_dir, input);
+  if ('problem' in m) return { reason: m.problem };
+  if (m.manifest_version !== MANIFEST_VERSION) return { reason: `manifest version ${m.manifest_version}, expected ${MANIFEST_VERSION}` };
+  if (m.output_version !== OUTPUT_VERSION) return { reason: `output version ${m.output_version}, expected ${OUTPUT_VERSION}` };
+  if (m.input_digest !== input.input_digest) return { reason: 'manifest is for another input digest' };
+  if (m.shard_index !== input.shard_index || m.shard_count !== input.shard_count) return { reason: 'manifest is for another shard' };
+  if (m.output_file !== profilesFile(input)) return { reason: 'manifest names another output file' };
+  const sum = await fileSha256(join(input.out_dir, m.output_file));
+  if (sum === undefined) return { reason: 'output file missing' };
+  if (sum !== m.checksum) return { reason: 'output file checksum differs from the manifest' };
+  if (m.rejects_file !== null) {
+    if (m.rejects_file !== rejectsFile(input)) return { reason: 'manifest names another rejects file' };
+    const rsum = await fileSha256(join(input.out_dir, m.rejects_file));
+    if (rsum === undefined) return { reason: 'rejects file missing' };
+    if (rsum !== m.rejects_checksum) return { reason: 'rejects file checksum differs from the manifest' };
+  }
+  return { result: m.result };
+}
+
+/**
+ * Removes the temporary files an earlier attempt of this shard left behind when it died before
+ * renaming them into place (`<final name>.tmp-*`). They were never taken as complete (only final
+ * names count, and only with a matching manifest); removing them keeps the output area equal to
+ * that of an uninterrupted run. Returns how many were removed.
+ */
+export async function removeStaleTemps(input: ShardInput): Promise<number> {
+  let removed = 0;
+  for (const rel of [profilesFile(input), rejectsFile(input), manifestFile(input)]) {
+    const path = join(input.out_dir, rel);
+    let names: string[];
+    try {
+      names = await readdir(dirname(path));
+    } catch {
+      continue;
+    }
+    const prefix = `${basename(path)}.tmp-`;
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      await rm(join(dirname(path), name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** What the computing part of a shard gets from `runShardIdempotently`. */
+export interface ShardAttempt {
+  /** This attempt's number (1 for the first), or undefined when it cannot be known. */
+  readonly attempt: number | undefined;
+  /** The shard's logger: run_id, task, shard and attempt on every line. */
+  readonly log: EventLog;
+}
+
+/**
+ * One attempt of `process_shard`, made safe to repeat: numbers the attempt (marker files), logs
+ * `shard_started`, clears stale temporary files, returns a finished shard's stored result when
+ * resuming (`shard_reused`), otherwise runs `compute`, then writes the manifest after the output
+ * is committed and logs `shard_completed`; any failure is logged as `shard_failed` and rethrown
+ * unchanged (its `retryable` flag decides whether the runtime retries).
+ */
+export async function runShardIdempotently(
+  input: ShardInput,
+  compute: (attempt: ShardAttempt) => Promise<ShardResult>,
+): Promise<ShardResult> {
+  const t0 = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - t0);
+  let log = getLogger({ run_id: input.run_id, task: 'process_shard', shard: input.shard_index });
+  try {
+    const attempt = await claimAttempt(input);
+    log = log.child({ attempt });
+    const files = writesFiles(input);
+    const resume = input.resume !== false;
+    log.info('shard_started', {
+      shard_count: input.shard_count,
+      ...(input.input_digest !== undefined ? { input_digest: input.input_digest.slice(0, 12) } : {}),
+      resume,
+    });
+    if (files) {
+      const removed = await removeStaleTemps(input);
+      if (removed > 0) log.info('stale_temp_removed', { files: removed });
+    }
+    if (files && resume && input.input_digest !== undefined) {
+      const found = await findReusableShard(input);
+      if ('result' in found) {
+        const result: ShardResult = { ...found.result, reused: true, elapsed_ms: elapsed() };
+        log.info('shard_reused', { profiles: result.profiles, elapsed_ms: result.elapsed_ms });
+        return result;
+      }
+      log.debug('shard_not_reused', { reason: found.reason });
+    }
+    const computed = await compute({ attempt, log });
+    const result: ShardResult = {
+      ...computed,
+      ...(input.input_digest !== undefined ? { input_digest: input.input_digest } : {}),
+    };
+    if (files && input.input_digest !== undefined) {
+      if (result.rejects_file === null) await rm(join(input.out_dir, rejectsFile(input)), { force: true });
+      await writeManifest(input.out_dir, { ...result, input_digest: input.input_digest });
+    }
+    log.info('shard_completed', {
+      profiles: result.profiles,
+      rows: Object.fromEntries(Object.entries(result.sources).map(([s, c]) => [s, { read: c.read, rejected: c.rejected }])),
+      duplicates_dropped: result.duplicates_dropped ?? 0,
+      elapsed_ms: elapsed(),
+    });
+    return result;
+  } catch (err) {
+    log.error('shard_failed', { error: errorFields(err), elapsed_ms: elapsed() });
+    throw err;
+  }
+}
