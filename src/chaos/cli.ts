@@ -16,7 +16,7 @@ import { formatReport } from './report.js';
 import { SCENARIO_NAMES } from './scenarios.js';
 import type { ScenarioName } from './scenarios.js';
 
-const CHAOS_USAGE = `Usage: npm run chaos -- [options]
+const DRILL_USAGE = `Usage: npm run chaos -- [options]
 
 Runs the pipeline under injected faults and proves recovery: a fault-free baseline, then
 fail-shard, fail-rate, crash, hang and kill-resume, each checked against the baseline.
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     throw new InvalidOptionError(err instanceof Error ? err.message : String(err));
   }
   if (values.help === true) {
-    process.stdout.write(`${CHAOS_USAGE}\n`);
+    process.stdout.write(`${DRILL_USAGE}\n`);
     return 0;
   }
   const shards = num('shards', values.shards, 10, 1, 1024);

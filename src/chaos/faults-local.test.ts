@@ -90,8 +90,8 @@ describe('each fault kind heals by retry (CHAOS_FAIL_SHARD=0, CHAOS_CRASH_SHARD=
     await sameAsBaseline(faulty);
   });
 
-  it('fail-rate 0.5 with seed 12: exactly the predicted attempts fail (shard 3 three times in a row), and all heal', async () => {
-    const env = { CHAOS_FAIL_RATE: '0.5', CHAOS_SEED: '12' };
+  it('fail-rate 0.5 with seed 22: exactly the predicted attempts fail (shard 3 three times in a row), and all heal', async () => {
+    const env = { CHAOS_FAIL_RATE: '0.5', CHAOS_SEED: '22' };
     const plan = faultPlanFromEnv(env);
     const predicted: string[] = [];
     for (let shard = 0; shard < SHARDS; shard++) for (let a = 1; faultFor(plan, shard, a) === 'fail'; a++) predicted.push(`${shard}/${a}`);

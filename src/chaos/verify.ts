@@ -28,12 +28,14 @@ export async function readInputFacts(data: string): Promise<InputFacts> {
   const personal = new Set<string>();
   const rows = scanShardRows(data, 0, 1);
   for (const source of SOURCE_NAMES) {
-    for await (const ev of rows.rows(source)) {
-      if (ev.kind !== 'row') continue;
-      customers.add(ev.customerId);
-      for (const col of PERSONAL_COLUMNS) {
-        const v = ev.fields[col];
-        if (typeof v === 'string' && v.length >= 4) personal.add(v);
+    for await (const batch of rows.rows(source)) {
+      for (const ev of batch) {
+        if (ev.kind !== 'row') continue;
+        customers.add(ev.customerId);
+        for (const col of PERSONAL_COLUMNS) {
+          const v = ev.fields[col];
+          if (typeof v === 'string' && v.length >= 4) personal.add(v);
+        }
       }
     }
   }

@@ -87,6 +87,8 @@ export class CsvParser {
   private reason = '';
   private lastStart = 0;
   private lastEnd = 0;
+  /** Index of the only field to decode, or -1 to decode every field (see decodeOnly). */
+  private only = -1;
 
   constructor(options: CsvParserOptions = {}) {
     const max = options.maxRecordBytes ?? 1 << 20;
@@ -97,6 +99,32 @@ export class CsvParser {
   /** Sets the field count every multi-line record must have (the header's); -1 disables it. */
   expectFields(n: number): void {
     this.expected = n;
+  }
+
+  /**
+   * From now on decode only field `index` of each record (the others read as ''), for callers
+   * that route records by one column and copy their bytes (`lastBytes`) without typing them;
+   * -1 decodes every field again. Boundaries, field counts and errors are unchanged.
+   */
+  decodeOnly(index: number): void {
+    this.only = index;
+  }
+
+  /** The bytes of the record just yielded, without its line end; valid until the next push. */
+  lastBytes(): Buffer {
+    return this.buf.subarray(this.lastStart, this.lastEnd);
+  }
+
+  /** Every field of the record just yielded, decoded (after `decodeOnly`); valid like lastBytes. */
+  fieldsOfLast(): string[] {
+    const only = this.only;
+    const saved = [this.fields, this.contentEnd, this.endPos, this.terminated, this.spanned] as const;
+    this.only = -1;
+    this.parseAt(this.lastStart, true);
+    const fields = this.fields;
+    this.only = only;
+    [this.fields, this.contentEnd, this.endPos, this.terminated, this.spanned] = saved;
+    return fields;
   }
 
   *push(chunk: Buffer): Generator<CsvEvent> {
@@ -281,8 +309,12 @@ export class CsvParser {
           }
           j++;
         }
-        value = buf.toString('utf8', open, j);
-        if (escaped) value = value.replaceAll('""', '"');
+        if (this.only < 0 || this.only === fields.length) {
+          value = buf.toString('utf8', open, j);
+          if (escaped) value = value.replaceAll('""', '"');
+        } else {
+          value = '';
+        }
         i = j + 1;
         if (i < len) {
           const c = buf[i]!;
@@ -303,7 +335,7 @@ export class CsvParser {
           j++;
         }
         if (j >= len && !eof) return INCOMPLETE;
-        value = buf.toString('utf8', i, j);
+        value = this.only < 0 || this.only === fields.length ? buf.toString('utf8', i, j) : '';
         i = j;
       }
       fields.push(value);

@@ -6,7 +6,15 @@
 export function hash64(text: string): string {
   let h1 = 0xdeadbeef ^ text.length;
   let h2 = 0x41c6ce57 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
+  // Two UTF-16 code units per step: half the multiplications of a unit-at-a-time loop.
+  const n = text.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const ch = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  if (i < n) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);

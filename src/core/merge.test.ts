@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Merger } from './merge.js';
+import { Merger, profileJson } from './merge.js';
 import type { SourceRow } from './rows.js';
 import type { SourceFields, SourceName } from './schema.js';
 
@@ -55,5 +55,23 @@ describe('merge', () => {
     expect(key({ industry: 'Finance' })).toBe(key({ industry: 'Finance' }));
     expect(key({ industry: 'Finance' })).not.toBe(key({ industry: 'Retail' }));
     expect(key({ industry: 'Finance' })).toMatch(/^c1:[0-9a-f]{16}$/);
+  });
+});
+
+describe('profile JSON', () => {
+  it('profileJson(p) is exactly JSON.stringify(p), for odd text and for every source mix (seeded)', () => {
+    const odd = ['a "quoted", value', 'line\nbreak', 'tab\tand \\ back', 'Zürich 東京 😀', '\u2028sep', ''];
+    let seed = 91;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 200; i++) {
+      const m = new Merger();
+      const id = `cust_${odd[i % odd.length]}${i}`;
+      for (const source of ['crm', 'billing', 'product', 'support'] as const) {
+        if (rnd() < 0.6) m.add(row(source, id, { note: odd[Math.floor(rnd() * odd.length)]!, n: Math.floor(rnd() * 1000) / 10 }));
+      }
+      if (m.size === 0) m.add(row('support', id, {}));
+      const [p] = [...m.profiles()];
+      expect(profileJson(p!)).toBe(JSON.stringify(p));
+    }
   });
 });

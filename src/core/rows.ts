@@ -34,82 +34,127 @@ export interface ReadRowsOptions {
   readonly file: string;
   readonly source: SourceName;
   /**
-   * Keeps only the rows (and rejects) whose id this returns true for, before any field is typed.
+   * Keeps only the rows (and rejects) whose id this returns true for. Records are routed on their
+   * id alone: the other fields of a record that is not kept are never decoded or typed.
    * Rejects whose id cannot be told are passed `undefined`.
    */
   readonly keep?: (customerId: string | undefined) => boolean;
+  /**
+   * The input is a partition slice (see src/io/spill.ts): its first column holds each record's
+   * line number in the original file, and a negative number marks a line the splitter found
+   * malformed, followed by its reason and raw text.
+   */
+  readonly lineColumn?: boolean;
 }
 
 /**
- * Turns a byte stream of one source CSV into typed rows and rejects, in file order. File-level
+ * Turns a byte stream of one source CSV into typed rows and rejects, in file order, a batch per
+ * input chunk (one async step per chunk, not per row: the data path's hot loop). File-level
  * problems (empty, no header, no `customer_id`, duplicate or empty column names) throw a
  * `SourceFileError`; row-level problems become `Reject`s and reading goes on.
  */
-export async function* readRows(
+export async function* readRowBatches(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   options: ReadRowsOptions,
-): AsyncGenerator<RowEvent> {
+): AsyncGenerator<RowEvent[]> {
   const { file, source, keep } = options;
+  const off = options.lineColumn === true ? 1 : 0;
   const parser = new CsvParser();
   const known = SOURCE_FIELDS[source];
   let header: string[] | undefined;
   let kinds: (FieldKind | undefined)[] = [];
   let idIndex = -1;
   let sawBytes = false;
+  let batch: RowEvent[] = [];
 
-  const handle = function* (ev: CsvEvent): Generator<RowEvent> {
+  /** The raw text of the record just parsed, without a slice's line-number column. */
+  const rawOfLast = (): string => {
+    const raw = parser.rawOfLast();
+    return off === 0 ? raw : raw.slice(raw.indexOf(',') + 1);
+  };
+
+  const handle = (ev: CsvEvent): void => {
     if (header === undefined) {
-      header = headerOf(file, ev);
-      idIndex = header.indexOf('customer_id');
+      header = headerOf(file, off === 0 || ev.kind === 'malformed' ? ev : { ...ev, fields: ev.fields.slice(1) });
+      idIndex = header.indexOf('customer_id') + off;
       kinds = header.map((h) => known[h]);
-      parser.expectFields(header.length);
+      parser.expectFields(header.length + off);
+      if (keep !== undefined) parser.decodeOnly(idIndex);
       return;
     }
     if (ev.kind === 'malformed') {
       const id = leadingId(ev.raw);
       if (keep !== undefined && !keep(id)) return;
-      yield reject(source, file, ev.line, ev.reason, ev.raw, undefined, id);
+      batch.push(reject(source, file, ev.line, ev.reason, ev.raw, undefined, id));
       return;
     }
-    const cells = ev.fields;
+    let cells = ev.fields;
+    const line = off === 0 ? ev.line : Number(cells[0]);
+    if (line < 0) {
+      // A line the splitter already found malformed: `-line,reason,raw`.
+      const all = keep === undefined ? cells : parser.fieldsOfLast();
+      const raw = all[2] ?? '';
+      const id = leadingId(raw);
+      if (keep !== undefined && !keep(id)) return;
+      batch.push(reject(source, file, -line, all[1] ?? '', raw, undefined, id));
+      return;
+    }
     const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
     const knownId = id === '' ? undefined : id;
-    if (keep !== undefined && !keep(knownId)) return;
-    if (cells.length !== header.length) {
-      yield reject(source, file, ev.line, `has ${cells.length} field${cells.length === 1 ? '' : 's'}, the header has ${header.length}`, parser.rawOfLast(), undefined, knownId);
+    if (keep !== undefined) {
+      if (!keep(knownId)) return;
+      cells = parser.fieldsOfLast();
+    }
+    const n = cells.length - off;
+    if (n !== header.length) {
+      batch.push(reject(source, file, line, `has ${n} field${n === 1 ? '' : 's'}, the header has ${header.length}`, rawOfLast(), undefined, knownId));
       return;
     }
     if (knownId === undefined) {
-      yield reject(source, file, ev.line, 'customer_id is empty', parser.rawOfLast(), 'customer_id');
+      batch.push(reject(source, file, line, 'customer_id is empty', rawOfLast(), 'customer_id'));
       return;
     }
     const fields: SourceFields = {};
-    for (let c = 0; c < cells.length; c++) {
+    for (let c = off; c < cells.length; c++) {
       if (c === idIndex) continue;
       const text = cells[c]!;
       if (text === '') continue;
-      const kind = kinds[c];
+      const name = header[c - off]!;
+      const kind = kinds[c - off];
       if (kind === undefined) {
-        fields[header[c]!] = text;
+        fields[name] = text;
         continue;
       }
       const v = checkValue(kind, text);
       if (typeof v === 'object') {
-        yield reject(source, file, ev.line, `${header[c]} ${v.error}`, parser.rawOfLast(), header[c], knownId);
+        batch.push(reject(source, file, line, `${name} ${v.error}`, rawOfLast(), name, knownId));
         return;
       }
-      fields[header[c]!] = v;
+      fields[name] = v;
     }
-    yield { kind: 'row', source, line: ev.line, customerId: knownId, fields };
+    batch.push({ kind: 'row', source, line, customerId: knownId, fields });
   };
 
   for await (const chunk of chunks) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buf.length > 0) sawBytes = true;
-    for (const ev of parser.push(buf)) yield* handle(ev);
+    for (const ev of parser.push(buf)) handle(ev);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
   }
-  for (const ev of parser.end()) yield* handle(ev);
+  for (const ev of parser.end()) handle(ev);
   if (header === undefined) throw noHeader(file, sawBytes);
+  if (batch.length > 0) yield batch;
+}
+
+/** `readRowBatches`, one event at a time: for callers that value simplicity over speed. */
+export async function* readRows(
+  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  options: ReadRowsOptions,
+): AsyncGenerator<RowEvent> {
+  for await (const batch of readRowBatches(chunks, options)) yield* batch;
 }
 
 /**
@@ -178,7 +223,7 @@ export function checkHeader(file: string, header: readonly string[]): void {
 }
 
 /** The id a malformed line most likely carries: its first field, when unquoted and non-empty. */
-function leadingId(raw: string): string | undefined {
+export function leadingId(raw: string): string | undefined {
   const comma = raw.indexOf(',');
   const first = (comma < 0 ? raw : raw.slice(0, comma)).trim();
   return first === '' || first.includes('"') ? undefined : first;

@@ -93,17 +93,18 @@ export function checkValue(kind: FieldKind, text: string): FieldValue | { error:
     case 'string':
       return text;
     case 'date': {
-      const m = DATE_RE.exec(text);
-      if (m === null) return { error: `is not a date (YYYY-MM-DD): ${JSON.stringify(text)}` };
-      const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-      if (d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+      if (!DATE_RE.test(text)) return { error: `is not a date (YYYY-MM-DD): ${JSON.stringify(text)}` };
+      const y = digits(text, 0, 4);
+      const m = digits(text, 5, 7);
+      const d = digits(text, 8, 10);
+      if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
         return { error: `is not a calendar date: ${JSON.stringify(text)}` };
       }
       return text;
     }
     case 'int':
     case 'number': {
-      if (!NUMBER_RE.test(text)) return { error: `is not a number: ${JSON.stringify(text)}` };
+      if (!isPlainDecimal(text) && !NUMBER_RE.test(text)) return { error: `is not a number: ${JSON.stringify(text)}` };
       const n = Number(text);
       if (!Number.isFinite(n)) return { error: `is not a finite number: ${JSON.stringify(text)}` };
       if (kind.type === 'int' && !Number.isInteger(n)) {
@@ -118,4 +119,35 @@ export function checkValue(kind: FieldKind, text: string): FieldValue | { error:
       return n;
     }
   }
+}
+
+/** Fast path of NUMBER_RE for the common shape `123` or `12.5` (no sign, no exponent). */
+function isPlainDecimal(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 15) return false;
+  let dot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (dot >= 0 || i === 0 || i === n - 1) return false;
+      dot = i;
+    } else if (c < 48 || c > 57) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function digits(text: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + (text.charCodeAt(i) - 48);
+  return v;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS[month - 1]!;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return leap ? 29 : 28;
 }

@@ -1,4 +1,4 @@
-import { readRows } from '../core/rows.js';
+import { readRowBatches } from '../core/rows.js';
 import type { RowEvent } from '../core/rows.js';
 import type { SourceName } from '../core/schema.js';
 import { shardOfUnchecked } from '../core/shard.js';
@@ -10,7 +10,8 @@ import { openSource, sourceLabel } from './source.js';
  * a pre-partitioned slice, a remote object) can change without touching task code.
  */
 export interface ShardRowSource {
-  rows(source: SourceName): AsyncIterable<RowEvent>;
+  /** The shard's rows and rejects of one source, in file order, in batches. */
+  rows(source: SourceName): AsyncIterable<RowEvent[]>;
 }
 
 /**
@@ -26,6 +27,6 @@ export function scanShardRows(data: string, shardIndex: number, shardCount: numb
   const keep = shardCount === 1 ? undefined : (id: string | undefined): boolean => ownerShard(id, shardCount) === shardIndex;
   return {
     rows: (source) =>
-      readRows(openSource(data, source), { file: sourceLabel(data, source), source, ...(keep !== undefined ? { keep } : {}) }),
+      readRowBatches(openSource(data, source), { file: sourceLabel(data, source), source, ...(keep !== undefined ? { keep } : {}) }),
   };
 }

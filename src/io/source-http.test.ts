@@ -42,14 +42,18 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function runOverHttp(name: string, plan?: (path: string, n: number) => Behaviour): Promise<{ result: RunResult; events: RuntimeEvent[]; out: string }> {
+async function runOverHttp(
+  name: string,
+  plan?: (path: string, n: number) => Behaviour,
+  dataPath: 'partition' | 'scan' = 'partition',
+): Promise<{ result: RunResult; events: RuntimeEvent[]; out: string }> {
   server = new FixtureServer(fixture, plan);
   const base = await server.start();
   const runtime = new LocalRuntime({ concurrency: 2, retry });
   const events: RuntimeEvent[] = [];
   runtime.on((e) => events.push(e));
   const out = join(work, name);
-  const result = await runtime.run(mergeCustomerData, { data: `${base}/exports/2000/?${SECRET}`, out_dir: out, shards: SHARDS, run_id: 'http-vs-local' });
+  const result = await runtime.run(mergeCustomerData, { data: `${base}/exports/2000/?${SECRET}`, out_dir: out, shards: SHARDS, run_id: 'http-vs-local', data_path: dataPath });
   return { result, events, out };
 }
 
@@ -103,13 +107,21 @@ describe('HTTP data location on the local runtime', () => {
   });
 
   /** Runs with one transfer broken midway and checks that exactly that attempt failed and healed. */
-  async function brokenOnce(name: string, breakIt: (path: string, nthOfPath: number) => boolean): Promise<RuntimeEvent & { type: 'attempt_failed' }> {
+  async function brokenOnce(
+    name: string,
+    breakIt: (path: string, nthOfPath: number) => boolean,
+    dataPath: 'partition' | 'scan' = 'partition',
+  ): Promise<RuntimeEvent & { type: 'attempt_failed' }> {
     const seen = new Map<string, number>();
-    const { result, out, events } = await runOverHttp(name, (path) => {
-      const k = seen.get(path) ?? 0;
-      seen.set(path, k + 1);
-      return breakIt(path, k) ? { kind: 'break', afterBytes: 3000 } : { kind: 'serve' };
-    });
+    const { result, out, events } = await runOverHttp(
+      name,
+      (path) => {
+        const k = seen.get(path) ?? 0;
+        seen.set(path, k + 1);
+        return breakIt(path, k) ? { kind: 'break', afterBytes: 3000 } : { kind: 'serve' };
+      },
+      dataPath,
+    );
     await expectSameAsLocal(result, out);
     const failed = events.filter((e): e is RuntimeEvent & { type: 'attempt_failed' } => e.type === 'attempt_failed');
     expect(failed).toHaveLength(1);
@@ -122,10 +134,16 @@ describe('HTTP data location on the local runtime', () => {
     return f;
   }
 
-  it('a shard whose transfer breaks midway: that attempt fails, the retry heals it, output identical', async () => {
+  it('a shard whose transfer breaks midway (scan data path, as on Render): that attempt fails, the retry heals it, output identical', async () => {
     // The first request for crm.csv is the fail-fast check before fan-out; the second is a shard's.
-    const f = await brokenOnce('http-broken-shard', (path, n) => path.endsWith('/crm.csv') && n === 1);
+    const f = await brokenOnce('http-broken-shard', (path, n) => path.endsWith('/crm.csv') && n === 1, 'scan');
     expect(f.task).toBe('process_shard');
+  });
+
+  it('a partition task whose transfer breaks midway: that attempt fails, the retry heals it, output identical', async () => {
+    // The first request for crm.csv is the fail-fast check; the second is partition_source's.
+    const f = await brokenOnce('http-broken-partition', (path, n) => path.endsWith('/crm.csv') && n === 1);
+    expect(f.task).toBe('partition_source');
   });
 
   it('the very first request breaking midway fails only that attempt too', async () => {

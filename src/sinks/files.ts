@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { profileJson } from '../core/merge.js';
 import { openAtomic } from '../io/atomic.js';
 import { profilesFile } from '../tasks/output.js';
 import type { ProfileSink } from './sink.js';
@@ -12,7 +13,7 @@ export const filesSink: ProfileSink = {
     const rel = profilesFile(input);
     const out = await openAtomic(join(input.out_dir, rel));
     return {
-      write: (p) => out.write(`${JSON.stringify(p)}\n`),
+      write: (p) => out.write(`${profileJson(p)}\n`),
       async commit() {
         const { checksum } = await out.commit();
         return { output_file: rel, checksum };

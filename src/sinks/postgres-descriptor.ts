@@ -7,8 +7,8 @@
 import { InvalidOptionError } from '../core/errors.js';
 import type { SinkDescriptor } from '../tasks/contracts.js';
 import { filesSink } from './files.js';
-import { postgresSink, preparePostgresTarget, resolveTarget } from './postgres.js';
 import type { PostgresSinkOptions } from './postgres.js';
+import { DEFAULT_TABLE, checkIdentifier } from './postgres-schema.js';
 import type { ProfileSink } from './sink.js';
 
 /** Checks a raw `sink` field of a task input; undefined stays undefined (files). */
@@ -30,15 +30,27 @@ export function checkSinkDescriptor(raw: unknown, what: string): SinkDescriptor 
     const schema = o['schema'];
     if (table !== undefined && typeof table !== 'string') throw new InvalidOptionError(`${what}.sink.table must be a string, got ${JSON.stringify(table)}`);
     if (schema !== undefined && typeof schema !== 'string') throw new InvalidOptionError(`${what}.sink.schema must be a string, got ${JSON.stringify(schema)}`);
-    resolveTarget({ ...(table !== undefined ? { table } : {}), ...(schema !== undefined ? { schema } : {}) });
+    checkIdentifier(table ?? DEFAULT_TABLE, 'PostgreSQL table name');
+    if (schema !== undefined) checkIdentifier(schema, 'PostgreSQL schema name');
     return { kind: 'postgres', ...(table !== undefined ? { table } : {}), ...(schema !== undefined ? { schema } : {}) };
   }
   throw new InvalidOptionError(`${what}.sink.kind must be "files" or "postgres", got ${JSON.stringify(o['kind'])}`);
 }
 
-/** The sink a shard writes through, chosen by its descriptor (files when absent). */
+/**
+ * The sink a shard writes through, chosen by its descriptor (files when absent). The PostgreSQL
+ * client is loaded only when that sink is used: every task worker is a fresh process, and most
+ * never talk to a database.
+ */
 export function sinkFor(descriptor: SinkDescriptor | undefined): ProfileSink {
-  return descriptor === undefined || descriptor.kind === 'files' ? filesSink : postgresSink(pgOptions(descriptor));
+  if (descriptor === undefined || descriptor.kind === 'files') return filesSink;
+  const options = pgOptions(descriptor);
+  return {
+    async open(input) {
+      const { postgresSink } = await import('./postgres.js');
+      return postgresSink(options).open(input);
+    },
+  };
 }
 
 /**
@@ -47,7 +59,10 @@ export function sinkFor(descriptor: SinkDescriptor | undefined): ProfileSink {
  * clear line instead of failing every shard through its retries. Nothing to do for files.
  */
 export async function prepareSink(descriptor: SinkDescriptor | undefined): Promise<void> {
-  if (descriptor?.kind === 'postgres') await preparePostgresTarget(pgOptions(descriptor));
+  if (descriptor?.kind === 'postgres') {
+    const { preparePostgresTarget } = await import('./postgres.js');
+    await preparePostgresTarget(pgOptions(descriptor));
+  }
 }
 
 function pgOptions(d: { readonly table?: string; readonly schema?: string }): PostgresSinkOptions {

@@ -22,6 +22,12 @@ export interface RunInput {
   /** Where shards put their profiles; default files under out_dir. */
   readonly sink?: SinkDescriptor;
   /**
+   * `partition` (default on the embedded runtime): read and split each source once, then each
+   * shard parses only its slice. `scan`: every shard streams every source (for runtimes whose
+   * tasks share no disk, like Render; `CM_DATA_PATH=scan` sets it there).
+   */
+  readonly data_path?: 'partition' | 'scan';
+  /**
    * Reuse shards a previous run over the same input finished (default true): a shard whose
    * manifest matches its output file's checksum is not recomputed. False (`--force`) recomputes.
    */
@@ -60,6 +66,13 @@ export interface PrepareResult {
   readonly sources: Record<SourceName, SourceDigest>;
 }
 
+/**
+ * How a shard obtains its rows. `scan`: it streams every source and keeps the rows it owns (works
+ * anywhere, costs a full read per shard). `partitioned`: each source was split once into
+ * per-shard slices under `spill_dir` (needs storage the shards share: the local runtime's disk).
+ */
+export type ShardLayout = { readonly kind: 'scan' } | { readonly kind: 'partitioned'; readonly spill_dir: string };
+
 /** Input of `process_shard`. */
 export interface ShardInput {
   readonly run_id: string;
@@ -69,6 +82,8 @@ export interface ShardInput {
   readonly out_dir: string;
   /** Where this shard puts its profiles; default files under out_dir. */
   readonly sink?: SinkDescriptor;
+  /** How the shard obtains its rows; default a scan. */
+  readonly layout?: ShardLayout;
   /** sha256 (hex) of the four source files' content, from `prepare_run`; names the output folder. */
   readonly input_digest?: string;
   /** Unique per orchestrator invocation; scopes the attempt markers that number this shard's attempts. */

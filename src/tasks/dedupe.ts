@@ -15,17 +15,17 @@ export interface DropCounter {
  */
 export function* uniqueByKey(profiles: Iterable<Profile>, counter: DropCounter): Generator<Profile> {
   let lastId: string | undefined;
-  let keys = new Set<string>();
+  const keys: string[] = [];
   for (const p of profiles) {
     if (p.customer_id !== lastId) {
       lastId = p.customer_id;
-      keys = new Set();
+      keys.length = 0;
     }
-    if (keys.has(p.idempotency_key)) {
+    if (keys.includes(p.idempotency_key)) {
       counter.dropped++;
       continue;
     }
-    keys.add(p.idempotency_key);
+    keys.push(p.idempotency_key);
     yield p;
   }
 }

@@ -3,7 +3,12 @@ import { defineTask } from '../runtime/task.js';
 import { checkSinkDescriptor, prepareSink } from '../sinks/postgres-descriptor.js';
 import type { TaskContext } from '../runtime/task.js';
 import { aggregate } from './aggregate.js';
-import type { RunInput, RunResult, ShardInput } from './contracts.js';
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SOURCE_NAMES } from '../core/schema.js';
+import { spillDir } from '../io/spill.js';
+import type { RunInput, RunResult, ShardInput, ShardLayout } from './contracts.js';
+import { partitionSource } from './partition-source.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS } from './options.js';
 import { processShard } from './process-shard.js';
 import { startExecution } from './execution.js';
@@ -32,6 +37,9 @@ export const mergeCustomerData = defineTask(
     const prepared = await ctx.run(prepareRun, { data: run.data });
     // Idempotency: the input digest names the output folder and lets a re-run reuse finished shards.
     const exec = startExecution(runId, run, prepared.input_digest);
+    // The data path: split each source once (one task per source, in parallel) so each shard
+    // parses only its own rows; or let every shard scan, where tasks share no disk.
+    const layout = await partitionSources(ctx, run, runId, prepared.input_digest);
     const shardInputs: ShardInput[] = Array.from({ length: run.shards }, (_, i) => ({
       run_id: runId,
       shard_index: i,
@@ -39,6 +47,7 @@ export const mergeCustomerData = defineTask(
       data: run.data,
       out_dir: run.out_dir,
       ...(sink !== undefined ? { sink } : {}),
+      layout,
       ...exec.shardFields,
     }));
     try {
@@ -46,6 +55,7 @@ export const mergeCustomerData = defineTask(
       // One rejects report for the run, written before max_rejects is enforced.
       const result = await reportRejects(exec.result(aggregate(runId, run.out_dir, results, Math.round(performance.now() - t0)), results), run.max_rejects ?? 0);
       await exec.completed(result);
+      if (layout.kind === 'partitioned') await removeSpill(layout.spill_dir);
       return result;
     } catch (err) {
       exec.failed(err);
@@ -53,3 +63,25 @@ export const mergeCustomerData = defineTask(
     }
   },
 );
+
+/**
+ * Runs `partition_source` for the four sources when the run's data path is `partition` (the
+ * default, unless `CM_DATA_PATH=scan`) and there is more than one shard (one shard reads
+ * everything anyway). The slices are removed once every shard succeeded; after a failure they
+ * stay, complete sources marked as such, for the retry or re-run to reuse.
+ */
+async function partitionSources(ctx: TaskContext, run: RunInput, runId: string, digest: string): Promise<ShardLayout> {
+  const path = run.data_path ?? (process.env['CM_DATA_PATH'] === 'scan' ? 'scan' : 'partition');
+  if (path === 'scan' || run.shards === 1) return { kind: 'scan' };
+  const dir = spillDir(run.out_dir, digest.slice(0, 12), run.shards);
+  await Promise.all(
+    SOURCE_NAMES.map((source) => ctx.run(partitionSource, { run_id: runId, source, data: run.data, shard_count: run.shards, spill_dir: dir })),
+  );
+  return { kind: 'partitioned', spill_dir: dir };
+}
+
+/** Removes a run's slices, and the spill area itself when no other run's slices are left in it. */
+async function removeSpill(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await rmdir(dirname(dir)).catch(() => undefined);
+}

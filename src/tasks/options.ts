@@ -52,6 +52,14 @@ export const PREPARE_RUN_OPTIONS: TaskOptions = {
   plan: 'standard',
 };
 
+/** Splitting one source into per-shard slices: one read of one file; retried like a shard. */
+export const PARTITION_SOURCE_OPTIONS: TaskOptions = {
+  name: 'partition_source',
+  retry: { maxRetries: 2, waitDurationMs: 2000, backoffScaling: 2 },
+  timeoutSeconds: 3600,
+  plan: 'standard',
+};
+
 export const MERGE_CUSTOMER_DATA_OPTIONS: TaskOptions = {
   name: 'merge_customer_data',
   timeoutSeconds: 7200,

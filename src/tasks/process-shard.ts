@@ -1,4 +1,6 @@
+import { partitionedShardRows } from '../io/partitioned-rows.js';
 import { scanShardRows } from '../io/shard-rows.js';
+import type { ShardRowSource } from '../io/shard-rows.js';
 import { checkSinkDescriptor, sinkFor } from '../sinks/postgres-descriptor.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
@@ -22,9 +24,17 @@ export const processShard = defineTask(
     const shard = sink === undefined ? valid : { ...valid, sink };
     // Idempotent attempt (resume from a manifest, structured logs); CHAOS_* variables inject faults.
     return runShardIdempotently(shard, ({ attempt, log }) =>
-      runShard(shard, scanShardRows(valid.data, valid.shard_index, valid.shard_count), sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log), {
+      runShard(shard, rowsOf(valid), sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log), {
         inputLoaded: (rows) => log.info('shard_input_loaded', { rows }),
       }),
     );
   },
 );
+
+/** The shard's data path, as its input's layout says. */
+function rowsOf(input: ShardInput): ShardRowSource {
+  const layout = input.layout;
+  return layout?.kind === 'partitioned'
+    ? partitionedShardRows(layout.spill_dir, input.data, input.shard_index)
+    : scanShardRows(input.data, input.shard_index, input.shard_count);
+}

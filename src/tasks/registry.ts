@@ -1,5 +1,6 @@
 import type { AnyTask } from '../runtime/task.js';
 import { mergeCustomerData } from './merge-customer-data.js';
+import { partitionSource } from './partition-source.js';
 import { prepareRun } from './prepare-run.js';
 import { processShard } from './process-shard.js';
 
@@ -7,4 +8,4 @@ import { processShard } from './process-shard.js';
  * Every task of the project, exactly as registered everywhere: the embedded runtime's workers
  * look tasks up here by name, and the Render entry registers these same definitions.
  */
-export const tasks: readonly AnyTask[] = [prepareRun, processShard, mergeCustomerData];
+export const tasks: readonly AnyTask[] = [prepareRun, partitionSource, processShard, mergeCustomerData];

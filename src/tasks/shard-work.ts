@@ -33,13 +33,15 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
   const rejFile = rejectsFile(input);
   try {
     for (const source of SOURCE_NAMES) {
-      for await (const ev of rows.rows(source)) {
-        if (ev.kind === 'row') {
-          merger.add(ev);
-        } else {
-          rejected[source]++;
-          rejects ??= await openAtomic(join(input.out_dir, rejFile));
-          await rejects.write(`${JSON.stringify(rejectRecord(ev))}\n`);
+      for await (const batch of rows.rows(source)) {
+        for (const ev of batch) {
+          if (ev.kind === 'row') {
+            merger.add(ev);
+          } else {
+            rejected[source]++;
+            rejects ??= await openAtomic(join(input.out_dir, rejFile));
+            await rejects.write(`${JSON.stringify(rejectRecord(ev))}\n`);
+          }
         }
       }
     }

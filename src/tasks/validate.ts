@@ -20,8 +20,19 @@ export function validateShardInput(input: unknown): ShardInput {
     shard_count: count,
     data: str(o, 'data', 'ShardInput'),
     out_dir: str(o, 'out_dir', 'ShardInput'),
+    ...layoutField(o),
     ...hardeningFields(o, 'ShardInput'),
   };
+}
+
+/** The optional data-path layout of a ShardInput, checked. */
+function layoutField(o: Record<string, unknown>): Pick<ShardInput, 'layout'> {
+  const layout = o['layout'];
+  if (layout === undefined) return {};
+  const l = asObject(layout, 'ShardInput.layout');
+  if (l['kind'] === 'scan') return { layout: { kind: 'scan' } };
+  if (l['kind'] === 'partitioned') return { layout: { kind: 'partitioned', spill_dir: str(l, 'spill_dir', 'ShardInput.layout') } };
+  throw new InvalidOptionError(`ShardInput.layout.kind must be "scan" or "partitioned", got ${JSON.stringify(l['kind'])}`);
 }
 
 /** The optional idempotency fields of a ShardInput (digest, execution id, resume), checked. */
@@ -66,8 +77,18 @@ export function validateRunInput(input: unknown): RunInput {
     shards: o['shards'],
     ...(maxRejects !== undefined ? { max_rejects: maxRejects } : {}),
     ...(runId !== undefined ? { run_id: runId } : {}),
+    ...dataPathField(o),
     ...resumeField(o, 'RunInput'),
   };
+}
+
+function dataPathField(o: Record<string, unknown>): Pick<RunInput, 'data_path'> {
+  const path = o['data_path'];
+  if (path === undefined) return {};
+  if (path !== 'partition' && path !== 'scan') {
+    throw new InvalidOptionError(`RunInput.data_path must be "partition" or "scan", got ${JSON.stringify(path)}`);
+  }
+  return { data_path: path };
 }
 
 function asObject(input: unknown, what: string): Record<string, unknown> {

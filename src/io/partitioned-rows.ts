@@ -1,0 +1,20 @@
+import { createReadStream } from 'node:fs';
+import { readRowBatches } from '../core/rows.js';
+import type { ShardRowSource } from './shard-rows.js';
+import { sourceLabel } from './source.js';
+import { spillFile } from './spill.js';
+
+/**
+ * The partitioned data path: a shard reads only its own slice of each source, written once per
+ * run by `partition_source`. Rows and rejects keep the original file's name and line numbers.
+ */
+export function partitionedShardRows(spillDir: string, data: string, shardIndex: number): ShardRowSource {
+  return {
+    rows: (source) =>
+      readRowBatches(createReadStream(spillFile(spillDir, source, shardIndex), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, {
+        file: sourceLabel(data, source),
+        source,
+        lineColumn: true,
+      }),
+  };
+}

@@ -1,0 +1,66 @@
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const SIZE = 1 << 18;
+
+/**
+ * Appends bytes to one slice file through a fixed buffer, copying what it is given at once (so
+ * callers may hand it views of buffers they are about to reuse). Written under a temporary name
+ * and renamed on `close`, so a slice is never seen half-written.
+ */
+export class SliceWriter {
+  private readonly buf = Buffer.allocUnsafe(SIZE);
+  private used = 0;
+  private readonly fd: number;
+  private readonly tmp: string;
+  records = 0;
+  bytes = 0;
+
+  constructor(private readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.tmp = `${path}.tmp-${process.pid}`;
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  /** Appends ASCII text (line numbers, commas, newlines). */
+  ascii(text: string): void {
+    if (this.used + text.length > SIZE) this.flush();
+    this.used += this.buf.write(text, this.used, 'latin1');
+  }
+
+  /** Appends bytes, copying them. */
+  bytesOf(src: Buffer): void {
+    if (src.length > SIZE - this.used) {
+      this.flush();
+      if (src.length > SIZE) {
+        writeSync(this.fd, src);
+        this.bytes += src.length;
+        return;
+      }
+    }
+    src.copy(this.buf, this.used);
+    this.used += src.length;
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    writeSync(this.fd, this.buf, 0, this.used);
+    this.bytes += this.used;
+    this.used = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.tmp, this.path);
+  }
+
+  /** Closes without publishing (the temporary file stays behind and is overwritten next time). */
+  abandon(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { CsvParser } from '../core/csv.js';
+import { InvalidOptionError, SourceFileError } from '../core/errors.js';
+import { headerOf, leadingId } from '../core/rows.js';
+import { SOURCE_NAMES } from '../core/schema.js';
+import type { SourceName } from '../core/schema.js';
+import { assertShardCount } from '../core/shard.js';
+import { ownerShard } from '../io/shard-rows.js';
+import { SliceWriter } from '../io/slice-writer.js';
+import { openSource, sourceLabel } from '../io/source.js';
+import { LINE_COLUMN, spillDoneMarker, spillFile } from '../io/spill.js';
+import { defineTask } from '../runtime/task.js';
+import type { TaskContext } from '../runtime/task.js';
+import { PARTITION_SOURCE_OPTIONS } from './options.js';
+
+/** Input of `partition_source`: one source to split into per-shard slices. */
+export interface PartitionInput {
+  readonly run_id: string;
+  readonly source: SourceName;
+  readonly data: string;
+  readonly shard_count: number;
+  readonly spill_dir: string;
+}
+
+/** Output of `partition_source`: records (rows and malformed lines) per slice. */
+export interface PartitionResult {
+  readonly source: SourceName;
+  readonly shard_count: number;
+  readonly records: number;
+  readonly slices: number[];
+  readonly bytes: number;
+  readonly reused: boolean;
+  readonly elapsed_ms: number;
+}
+
+const csvQuote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
+
+/**
+ * `partition_source(ctx, input)`: reads one source file once and routes each record, by its
+ * customer id, to its shard's slice. Only record boundaries and the id are decoded here; the
+ * shard parses and types its own slice. Malformed lines are routed like the scan path routes
+ * them (by their leading id, else shard 0) with their reason, so each is reported exactly once.
+ * Slices are published atomically and a completion marker is written last, so a retried or
+ * re-run partition either reuses complete slices or rewrites them.
+ */
+export const partitionSource = defineTask(
+  PARTITION_SOURCE_OPTIONS,
+  async (_ctx: TaskContext, input: PartitionInput): Promise<PartitionResult> => {
+    const t0 = performance.now();
+    const { source, data, spill_dir: dir } = validatePartitionInput(input);
+    const n = input.shard_count;
+    const marker = spillDoneMarker(dir, source);
+    if (existsSync(marker)) {
+      const done = JSON.parse(readFileSync(marker, 'utf8')) as PartitionResult;
+      if (done.shard_count === n && done.slices.every((_, i) => existsSync(spillFile(dir, source, i)))) {
+        return { ...done, reused: true, elapsed_ms: Math.round(performance.now() - t0) };
+      }
+    }
+    const file = sourceLabel(data, source);
+    const parser = new CsvParser();
+    const writers = Array.from({ length: n }, (_, i) => new SliceWriter(spillFile(dir, source, i)));
+    let idIndex = -1;
+    let records = 0;
+    const handle = (ev: ReturnType<CsvParser['end']> extends Generator<infer E> ? E : never): void => {
+      if (idIndex < 0) {
+        const header = headerOf(file, ev);
+        idIndex = header.indexOf('customer_id');
+        parser.expectFields(header.length);
+        const raw = parser.lastBytes();
+        for (const w of writers) {
+          w.ascii(`${LINE_COLUMN},`);
+          w.bytesOf(raw);
+          w.ascii('\n');
+        }
+        parser.decodeOnly(idIndex);
+        return;
+      }
+      records++;
+      if (ev.kind === 'malformed') {
+        const w = writers[ownerShard(leadingId(ev.raw), n)]!;
+        w.ascii(`-${ev.line},`);
+        w.bytesOf(Buffer.from(`${csvQuote(ev.reason)},${csvQuote(ev.raw)}`));
+        w.ascii('\n');
+        w.records++;
+        return;
+      }
+      const id = ev.fields[idIndex]?.trim();
+      const w = writers[ownerShard(id === '' ? undefined : id, n)]!;
+      w.ascii(`${ev.line},`);
+      w.bytesOf(parser.lastBytes());
+      w.ascii('\n');
+      w.records++;
+    };
+    try {
+      for await (const chunk of openSource(data, source)) for (const ev of parser.push(chunk)) handle(ev);
+      for (const ev of parser.end()) handle(ev);
+      if (idIndex < 0) throw new SourceFileError(file, 'is empty (no header line)');
+      for (const w of writers) w.close();
+    } catch (err) {
+      for (const w of writers) w.abandon();
+      throw err;
+    }
+    const result: PartitionResult = {
+      source,
+      shard_count: n,
+      records,
+      slices: writers.map((w) => w.records),
+      bytes: writers.reduce((s, w) => s + w.bytes, 0),
+      reused: false,
+      elapsed_ms: Math.round(performance.now() - t0),
+    };
+    writeFileSync(`${marker}.tmp`, JSON.stringify(result));
+    renameSync(`${marker}.tmp`, marker);
+    return result;
+  },
+);
+
+function validatePartitionInput(input: PartitionInput): PartitionInput {
+  if (typeof input !== 'object' || input === null) throw new InvalidOptionError(`PartitionInput must be an object, got ${JSON.stringify(input)}`);
+  if (!(SOURCE_NAMES as readonly string[]).includes(input.source)) {
+    throw new InvalidOptionError(`PartitionInput.source must be one of ${SOURCE_NAMES.join(', ')}, got ${JSON.stringify(input.source)}`);
+  }
+  assertShardCount(input.shard_count, 'PartitionInput.shard_count');
+  for (const key of ['data', 'spill_dir', 'run_id'] as const) {
+    if (typeof input[key] !== 'string' || input[key] === '') {
+      throw new InvalidOptionError(`PartitionInput.${key} must be a non-empty string, got ${JSON.stringify(input[key])}`);
+    }
+  }
+  return input;
+}
