@@ -53,6 +53,7 @@ async function main(): Promise<number> {
       max_rejects: opts.maxRejects,
       resume: opts.resume,
       ...(opts.sink === 'postgres' ? { sink: { kind: 'postgres' as const } } : {}),
+      ...(opts.dataPath !== undefined ? { data_path: opts.dataPath } : {}),
     });
     progress.finish();
     process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatSummary(result)}\n`);

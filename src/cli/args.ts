@@ -15,6 +15,8 @@ export interface CliOptions {
   readonly resume: boolean;
   /** Where profiles go: JSON-lines files under --out, or a PostgreSQL table. */
   readonly sink: 'files' | 'postgres';
+  /** Unset: the run's default (partition, or CM_DATA_PATH). */
+  readonly dataPath?: 'partition' | 'scan';
   /** --database-url, when given (else DATABASE_URL, else the local default). */
   readonly databaseUrl?: string;
 }
@@ -36,6 +38,9 @@ Runs merge_customer_data on the embedded local runtime.
                       into the PostgreSQL table customer_profiles      [files]
   --database-url URL  PostgreSQL to load into (sets DATABASE_URL for the workers)
                       [$DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres]
+  --data-path partition|scan  partition: split each source once, each shard
+                      parses only its slice; scan: every shard reads
+                      every source (what Render does)   [partition from 8 MiB of input]
   -h, --help          this text`;
 
 function wholeNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -64,6 +69,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         force: { type: 'boolean' },
         sink: { type: 'string' },
         'database-url': { type: 'string' },
+        'data-path': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -76,6 +82,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const sink = values.sink ?? 'files';
   if (sink !== 'files' && sink !== 'postgres') {
     throw new InvalidOptionError(`--sink must be files or postgres, got ${JSON.stringify(sink)}`);
+  }
+  const dataPath = values['data-path'];
+  if (dataPath !== undefined && dataPath !== 'partition' && dataPath !== 'scan') {
+    throw new InvalidOptionError(`--data-path must be partition or scan, got ${JSON.stringify(dataPath)}`);
   }
   const databaseUrl = values['database-url'];
   if (databaseUrl !== undefined && sink !== 'postgres') {
@@ -97,5 +107,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     resume: values.force !== true,
     sink,
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    ...(dataPath !== undefined ? { dataPath } : {}),
   };
 }

@@ -22,9 +22,9 @@ export interface RunInput {
   /** Where shards put their profiles; default files under out_dir. */
   readonly sink?: SinkDescriptor;
   /**
-   * `partition` (default on the embedded runtime): read and split each source once, then each
-   * shard parses only its slice. `scan`: every shard streams every source (for runtimes whose
-   * tasks share no disk, like Render; `CM_DATA_PATH=scan` sets it there).
+   * `partition`: read and split each source once, then each shard parses only its slice.
+   * `scan`: every shard streams every source (for runtimes whose tasks share no disk, like
+   * Render). Unset: `scan` under `CM_DATA_PATH=scan` or for inputs under 8 MiB, else `partition`.
    */
   readonly data_path?: 'partition' | 'scan';
   /**

@@ -7,7 +7,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { spillDir } from '../io/spill.js';
-import type { RunInput, RunResult, ShardInput, ShardLayout } from './contracts.js';
+import type { PrepareResult, RunInput, RunResult, ShardInput, ShardLayout } from './contracts.js';
 import { partitionSource } from './partition-source.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS } from './options.js';
 import { processShard } from './process-shard.js';
@@ -39,7 +39,7 @@ export const mergeCustomerData = defineTask(
     const exec = startExecution(runId, run, prepared.input_digest);
     // The data path: split each source once (one task per source, in parallel) so each shard
     // parses only its own rows; or let every shard scan, where tasks share no disk.
-    const layout = await partitionSources(ctx, run, runId, prepared.input_digest);
+    const layout = await partitionSources(ctx, run, runId, prepared);
     const shardInputs: ShardInput[] = Array.from({ length: run.shards }, (_, i) => ({
       run_id: runId,
       shard_index: i,
@@ -65,15 +65,24 @@ export const mergeCustomerData = defineTask(
 );
 
 /**
- * Runs `partition_source` for the four sources when the run's data path is `partition` (the
- * default, unless `CM_DATA_PATH=scan`) and there is more than one shard (one shard reads
- * everything anyway). The slices are removed once every shard succeeded; after a failure they
- * stay, complete sources marked as such, for the retry or re-run to reuse.
+ * Below this much input, scanning beats partitioning: four extra task processes cost more than
+ * every shard reading a few megabytes.
  */
-async function partitionSources(ctx: TaskContext, run: RunInput, runId: string, digest: string): Promise<ShardLayout> {
-  const path = run.data_path ?? (process.env['CM_DATA_PATH'] === 'scan' ? 'scan' : 'partition');
+export const PARTITION_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Runs `partition_source` for the four sources when the run's data path is `partition`. Unset,
+ * the path is `scan` under `CM_DATA_PATH=scan` (Render), for one shard (it reads everything
+ * anyway) and for inputs under PARTITION_MIN_BYTES, and `partition` otherwise. The slices are
+ * removed once every shard succeeded; after a failure they stay, complete sources marked as
+ * such, for the retry or re-run to reuse.
+ */
+async function partitionSources(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult): Promise<ShardLayout> {
+  const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
+  const auto = process.env['CM_DATA_PATH'] === 'scan' || bytes < PARTITION_MIN_BYTES ? 'scan' : 'partition';
+  const path = run.data_path ?? auto;
   if (path === 'scan' || run.shards === 1) return { kind: 'scan' };
-  const dir = spillDir(run.out_dir, digest.slice(0, 12), run.shards);
+  const dir = spillDir(run.out_dir, prepared.input_digest.slice(0, 12), run.shards);
   await Promise.all(
     SOURCE_NAMES.map((source) => ctx.run(partitionSource, { run_id: runId, source, data: run.data, shard_count: run.shards, spill_dir: dir })),
   );
