@@ -63,6 +63,8 @@ describe('duckdbMerge (the SQL oracle and bench baseline)', () => {
         'customer_id,email,signup_date,last_active,total_sessions,features_used,usage_pct,account_status\n' +
         'c1,a@x,2024-01-01,2025-01-01,1,1,85,Active\n' +
         'c2,b@x,2024-01-01,2025-01-01,1,1,,Active\n' +
+        'c4,d@x,2024-01-01,2025-01-01,1,1,95,Active\n' +
+        'c4,d@x,2024-01-01,2025-01-01,1,1,,Active\n' +
         'c2,b@x,2024-01-01,2025-01-01,1,1,20,Active\n',
       'support.csv':
         'customer_id,email,total_tickets,open_tickets,avg_resolution_hrs,last_ticket_date,nps_score,csat_score\n' +
@@ -73,6 +75,7 @@ describe('duckdbMerge (the SQL oracle and bench baseline)', () => {
     const ref = await referenceRun(dir);
     const got = await duckdbMerge(dir, { threads: 1 });
     expect(ref.rejects).toEqual([]);
+    expect(await duckdbMerge(dir, { checks: 'native' })).toEqual(got);
     expect(got).toEqual({
       profiles_generated: ref.profiles_generated,
       records_processed: ref.records_processed,
@@ -81,7 +84,7 @@ describe('duckdbMerge (the SQL oracle and bench baseline)', () => {
       churn_distribution: ref.statistics.churn_distribution,
       expansion_distribution: ref.statistics.expansion_distribution,
     });
-    expect(got.profiles_generated).toBe(4);
+    expect(got.profiles_generated).toBe(5);
   });
 
   it('the last row in file order wins: swapping two rows of one customer changes the answer', async () => {

@@ -36,6 +36,7 @@ describe('CPU profile attribution', () => {
     expect(phaseOf('src/core/merge.js', 'buildProfile')).toBe('profile + key');
     expect(phaseOf('src/core/merge.js', 'add')).toBe('merge');
     expect(phaseOf('src/core/md5.js', 'md5Prefix32')).toBe('route (md5)');
-    expect(phaseOf('src/io/partition.js', 'x')).toBe('other (src/io/partition.js)');
+    expect(phaseOf('src/io/spill.js', 'x')).toBe('partition + spill');
+    expect(phaseOf('src/io/brand-new.js', 'x')).toBe('other (src/io/brand-new.js)');
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The measured cases of a bench run, driven by tinybench: DuckDB SQL (first and again last, so a
- * machine whose load drifts during the run shows it and the baseline covers the whole run), the
- * single-process reference, one case per local shard count, and optionally the PostgreSQL sink.
+ * The measured cases of a bench run, driven by tinybench: DuckDB SQL (at least 3 runs first and 3
+ * again last, so a machine whose load drifts during the run shows it and the baseline covers the
+ * whole run), the single-process reference, one case per local shard count, and optionally the PostgreSQL sink.
  * Every iteration is a fresh process (`run-once.js`); tinybench records the duration measured
  * inside it (`overriddenDuration`), runs one iteration at a time and stops a case at the iteration
  * cap or once the case's time budget is spent (at least one iteration), and `throws: true` makes
@@ -39,6 +39,9 @@ export interface SweepSettings {
   readonly pgShards?: number;
   readonly log: (line: string) => void;
 }
+
+/** Fewest DuckDB samples per side (before and after), whatever --iterations says. */
+export const DUCKDB_MIN_ITERATIONS = 3;
 
 interface CaseSpec {
   readonly name: string;
@@ -92,17 +95,27 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
   const workers: SweepResult['workers'] = {};
   const loads: SweepResult['loads'] = {};
   let answer: Answer | undefined;
-  const bench = new Bench({
-    name: 'customer-merge',
-    iterations: options.iterations,
-    time: options.budgetSeconds * 1000,
-    concurrency: 'task',
-    threshold: 1,
-    warmup: false,
-    throws: true,
-    retainSamples: true,
-  });
-  for (const spec of specs) {
+  // DuckDB is cheap and is the denominator of every ratio: it gets at least DUCKDB_MIN_ITERATIONS
+  // samples (no time budget) before and again after the other cases, so one load spike cannot
+  // skew the baseline.
+  const benchFor = (iterations: number, timeMs: number): Bench =>
+    new Bench({
+      name: 'customer-merge',
+      iterations,
+      time: timeMs,
+      concurrency: 'task',
+      threshold: 1,
+      warmup: false,
+      throws: true,
+      retainSamples: true,
+    });
+  const duckIterations = Math.max(DUCKDB_MIN_ITERATIONS, options.iterations);
+  const phases = [
+    { bench: benchFor(duckIterations, 0), specs: specs.slice(0, 1) },
+    { bench: benchFor(options.iterations, options.budgetSeconds * 1000), specs: specs.slice(1, -1) },
+    { bench: benchFor(duckIterations, 0), specs: specs.slice(-1) },
+  ];
+  for (const { bench, specs: phaseSpecs } of phases) for (const spec of phaseSpecs) {
     bench.add(spec.name, async () => {
       const job = await spec.job();
       let report: OkReport;
@@ -122,7 +135,7 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       return { overriddenDuration: sample.wallMs };
     });
   }
-  await bench.run();
+  for (const { bench } of phases) await bench.run();
   if (answer === undefined) throw new Error('the bench measured nothing');
   for (const [name, runs] of Object.entries(loads)) {
     const wrong = name.startsWith('pg re-load') ? runs.find((l) => l.inserted + l.updated > 0) : runs.find((l) => l.inserted !== answer!.profiles_generated);

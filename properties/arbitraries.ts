@@ -206,6 +206,13 @@ export function datasetArb(options: DatasetOptions = {}): fc.Arbitrary<Dataset> 
     });
 }
 
+/**
+ * How shards obtain their rows (RunInput.data_path): `scan` (every shard streams every source) or
+ * `partition` (partition_source splits each source into per-shard slices first). Small inputs
+ * default to `scan`, so the suites pick one explicitly to cover both.
+ */
+export const dataPathArb: fc.Arbitrary<'scan' | 'partition'> = fc.constantFrom('scan', 'partition');
+
 /** Shard counts for pipeline runs: mostly small (fast), up to `max`, edges included. */
 export function shardCountArb(max = 64): fc.Arbitrary<number> {
   return fc.oneof(

@@ -18,8 +18,10 @@ import { MAX_ARGUMENT_BYTES, defineTask } from '../src/runtime/task.js';
 import type { TaskContext, TaskDefinition } from '../src/runtime/task.js';
 import type { RunInput, ShardInput, ShardResult } from '../src/tasks/contracts.js';
 import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
+import { partitionSource } from '../src/tasks/partition-source.js';
+import type { PartitionInput, PartitionResult } from '../src/tasks/partition-source.js';
 import { processShard } from '../src/tasks/process-shard.js';
-import { datasetArb } from './arbitraries.js';
+import { dataPathArb, datasetArb } from './arbitraries.js';
 import { QUICK_RETRY, writeData } from './pipeline.js';
 import { baseRuns, budget } from './runs.js';
 
@@ -93,19 +95,20 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 const runs = budget(baseRuns(), 1_000);
 
-test.prop([fc.oneof(fc.integer({ min: 1, max: MAX_SHARDS }), fc.constant(MAX_SHARDS)), longTextArb, longTextArb, fc.option(fc.stringMatching(/^[\w.-]{1,128}$/), { nil: undefined })], runs.params)(
+test.prop([fc.oneof(fc.integer({ min: 1, max: MAX_SHARDS }), fc.constant(MAX_SHARDS)), longTextArb, longTextArb, fc.option(fc.stringMatching(/^[\w.-]{1,128}$/), { nil: undefined }), dataPathArb], runs.params)(
   'law 7, boundary sizes: for any N up to 1024 and paths up to 4 KB, every task input the orchestrator sends is under 64 KiB (a 64th of the 4 MB cap)',
-  async (shards, data, outText, runId) => {
+  async (shards, data, outText, runId, dataPath) => {
     // `data` is only ever read (and prepare_run below reads a real folder instead); out_dir is
     // written to, so it is a real folder inside the scratch area.
-    const input: RunInput = { data, out_dir: folderUnder(scratch, outText), shards, ...(runId !== undefined ? { run_id: runId } : {}) };
+    const input: RunInput = { data, out_dir: folderUnder(scratch, outText), shards, data_path: dataPath, ...(runId !== undefined ? { run_id: runId } : {}) };
     expect(resolve(input.out_dir).startsWith(`${scratch}/`)).toBe(true);
     // encodeArgs is the runtimes' own check; with a 64 KiB limit it throws on any larger input.
     const sizes: number[] = [Buffer.byteLength(encodeArgs(mergeCustomerData.name, [input], INPUT_LIMIT))];
     const inline = new InlineRuntime({ retry: QUICK_RETRY, sleep: async () => {} });
     let shardRuns = 0;
     // The orchestrator runs for real; every subtask input is measured, then prepare_run reads a
-    // real (empty) dataset and each shard answers like an empty shard, so no 4 KB path is touched.
+    // real (empty) dataset, partition_source and each shard answer as they would on it, so no
+    // 4 KB data path is touched.
     const ctx: TaskContext = {
       async run<A extends unknown[], R>(task: TaskDefinition<A, R>, ...args: A): Promise<R> {
         sizes.push(Buffer.byteLength(encodeArgs(task.name, args, INPUT_LIMIT)));
@@ -113,6 +116,12 @@ test.prop([fc.oneof(fc.integer({ min: 1, max: MAX_SHARDS }), fc.constant(MAX_SHA
           const s = args[0] as ShardInput;
           shardRuns++;
           return { ...emptyShard, shard_index: s.shard_index, shard_count: s.shard_count } as R;
+        }
+        if (task.name === partitionSource.name) {
+          // Splitting an empty dataset into 1,024 slices would only cost time: answer as it would.
+          const p = args[0] as PartitionInput;
+          const empty: PartitionResult = { source: p.source, shard_count: p.shard_count, records: 0, slices: new Array<number>(p.shard_count).fill(0), bytes: 0, reused: false, elapsed_ms: 0 };
+          return empty as R;
         }
         const [first, ...rest] = args;
         const real = { ...(first as Record<string, unknown>), data: emptyData };

@@ -23,7 +23,7 @@ import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
 import { processShard } from '../src/tasks/process-shard.js';
 import { FLAKY_MODES } from '../src/testing/flaky-tasks.js';
 import type { FlakyMode, FlakyPlan } from '../src/testing/flaky-tasks.js';
-import { datasetArb, shardCountArb } from './arbitraries.js';
+import { dataPathArb, datasetArb, shardCountArb } from './arbitraries.js';
 import { QUICK_RETRY, comparable, outputBytes, readOutputs, runInline, strayOutputFiles, withTempDir, writeData } from './pipeline.js';
 import { baseRuns, budget, slowRuns } from './runs.js';
 
@@ -45,16 +45,16 @@ async function sameOutput(a: RunResult, b: RunResult): Promise<void> {
 
 const runs = budget(baseRuns(), 1_500);
 
-test.prop([datasetArb(), shardCountArb(16)], runs.params)(
+test.prop([datasetArb(), shardCountArb(16), dataPathArb], runs.params)(
   'law 6, idempotency: running again into the same out_dir (reusing finished shards, then recomputing them) gives byte-identical files and the same RunResult',
-  (dataset, shards) =>
+  (dataset, shards, dataPath) =>
     withTempDir(async (dir) => {
       const data = await writeData(dir, dataset);
       const out = join(dir, 'out');
-      const first = await runInline(data, out, shards);
+      const first = await runInline(data, out, shards, { data_path: dataPath });
       const firstBytes = await outputBytes(first);
-      const again = await runInline(data, out, shards);
-      const forced = await runInline(data, out, shards, { resume: false });
+      const again = await runInline(data, out, shards, { data_path: dataPath });
+      const forced = await runInline(data, out, shards, { data_path: dataPath, resume: false });
       for (const r of [again, forced]) {
         expect(comparable(r)).toStrictEqual(comparable(first));
         const bytes = await outputBytes(r);
@@ -79,12 +79,12 @@ function planFor(entries: readonly { shard: number; failures: number; mode: Flak
   return plan;
 }
 
-test.prop([datasetArb(), shardCountArb(16), planArb(['throw-before', 'throw-after']), fc.boolean(), fc.scheduler()], runs.params)(
+test.prop([datasetArb(), shardCountArb(16), planArb(['throw-before', 'throw-after']), fc.boolean(), dataPathArb, fc.scheduler()], runs.params)(
   'law 6, retry and completion order: shards failing on their first attempts and completing in a random order give the same files and RunResult as a clean run',
-  (dataset, shards, entries, resume, s) =>
+  (dataset, shards, entries, resume, dataPath, s) =>
     withTempDir(async (dir) => {
       const data = await writeData(dir, dataset);
-      const clean = await runInline(data, join(dir, 'clean'), shards, { run_id: 'run' });
+      const clean = await runInline(data, join(dir, 'clean'), shards, { run_id: 'run', data_path: dataPath });
 
       const plan = planFor(entries, shards);
       const attempts = new Map<number, number>();
@@ -112,7 +112,7 @@ test.prop([datasetArb(), shardCountArb(16), planArb(['throw-before', 'throw-afte
           });
         },
       };
-      const result = await s.waitFor(Promise.resolve(mergeCustomerData.func(ctx, { data, out_dir: join(dir, 'flaky'), shards, run_id: 'run', resume })));
+      const result = await s.waitFor(Promise.resolve(mergeCustomerData.func(ctx, { data, out_dir: join(dir, 'flaky'), shards, run_id: 'run', resume, data_path: dataPath })));
 
       for (let i = 0; i < shards; i++) expect(attempts.get(i), `attempts of shard ${i}`).toBe((plan[String(i)]?.failures ?? 0) + 1);
       expect(comparable(result, { ignoreOutDir: true })).toStrictEqual(comparable(clean, { ignoreOutDir: true }));
@@ -139,16 +139,16 @@ async function attemptsPerShard(markers: string): Promise<Map<number, number>> {
 
 const spawning = budget(slowRuns(), 15_000);
 
-test.prop([datasetArb({ maxRows: 6 }), fc.integer({ min: 1, max: 6 }), planArb(FLAKY_MODES), fc.boolean()], spawning.params)(
+test.prop([datasetArb({ maxRows: 6 }), fc.integer({ min: 1, max: 6 }), planArb(FLAKY_MODES), fc.boolean(), dataPathArb], spawning.params)(
   'law 6, idempotency across processes: on the embedded runtime (a process per attempt) re-runs are byte-identical, and shards that throw or whose process dies before or after committing are retried without a trace',
-  (dataset, shards, entries, resume) =>
+  (dataset, shards, entries, resume, dataPath) =>
     withTempDir(async (dir) => {
       if (!existsSync(FLAKY_REGISTRY)) throw new Error(`${FLAKY_REGISTRY} is missing: run \`npm run build\` first`);
       const data = await writeData(dir, dataset);
       const env = { LOG_LEVEL: 'silent' };
       const retry = { maxRetries: QUICK_RETRY.maxRetries, waitDurationMs: 1, backoffScaling: 1 };
       const local = new LocalRuntime({ concurrency: 2, retry, env });
-      const input = { data, out_dir: join(dir, 'clean'), shards, run_id: 'run' };
+      const input = { data, out_dir: join(dir, 'clean'), shards, run_id: 'run', data_path: dataPath };
       const clean = await local.run(mergeCustomerData, input);
       const cleanBytes = await outputBytes(clean);
       const again = await local.run(mergeCustomerData, { ...input, resume: false });
@@ -172,7 +172,7 @@ test.prop([datasetArb({ maxRows: 6 }), fc.integer({ min: 1, max: 6 }), planArb(F
       await sameOutput(clean, healed);
 
       // And the in-process runtime agrees with the process-per-attempt one.
-      const inline = await runInline(data, join(dir, 'inline'), shards, { run_id: 'run' });
+      const inline = await runInline(data, join(dir, 'inline'), shards, { run_id: 'run', data_path: dataPath });
       expect(comparable(inline, { ignoreOutDir: true })).toStrictEqual(comparable(clean, { ignoreOutDir: true }));
       await sameOutput(clean, inline);
     }),

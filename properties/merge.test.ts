@@ -12,19 +12,19 @@ import type { Profile } from '../src/core/merge.js';
 import { SOURCE_NAMES } from '../src/core/schema.js';
 import { shardOf } from '../src/core/shard.js';
 import { referenceRun } from '../src/reference.js';
-import { datasetArb, shardCountArb } from './arbitraries.js';
+import { dataPathArb, datasetArb, shardCountArb } from './arbitraries.js';
 import { expectationOf } from './model.js';
 import { readOutputs, readProfiles, runInline, sortedLines, withTempDir, writeData } from './pipeline.js';
 import { baseRuns, budget } from './runs.js';
 
 const runs = budget(baseRuns(), 600);
 
-test.prop([datasetArb(), shardCountArb(16)], runs.params)(
+test.prop([datasetArb(), shardCountArb(16), dataPathArb], runs.params)(
   'law 3, merge completeness: every customer of any source is in exactly one output file, once, in the shard that owns it, and every row is counted',
-  (dataset, shards) =>
+  (dataset, shards, dataPath) =>
     withTempDir(async (dir) => {
       const data = await writeData(dir, dataset);
-      const result = await runInline(data, join(dir, 'out'), shards);
+      const result = await runInline(data, join(dir, 'out'), shards, { data_path: dataPath });
       const model = expectationOf(dataset);
 
       expect(result.shards_processed).toBe(shards);
@@ -52,12 +52,12 @@ test.prop([datasetArb(), shardCountArb(16)], runs.params)(
   runs.timeout,
 );
 
-test.prop([datasetArb(), shardCountArb(16)], runs.params)(
+test.prop([datasetArb(), shardCountArb(16), dataPathArb], runs.params)(
   'model: every profile holds the last row of each source it appears in, typed, and the tutorial scores, as an independent model computes them',
-  (dataset, shards) =>
+  (dataset, shards, dataPath) =>
     withTempDir(async (dir) => {
       const data = await writeData(dir, dataset);
-      const result = await runInline(data, join(dir, 'out'), shards);
+      const result = await runInline(data, join(dir, 'out'), shards, { data_path: dataPath });
       const model = expectationOf(dataset);
       const profiles = await readProfiles(result);
       expect(profiles.map((p) => p.customer_id)).toEqual([...model.profiles.keys()].sort(compareIds));
@@ -77,12 +77,12 @@ test.prop([datasetArb(), shardCountArb(16)], runs.params)(
   runs.timeout,
 );
 
-test.prop([datasetArb(), shardCountArb(64)], runs.params)(
+test.prop([datasetArb(), shardCountArb(64), dataPathArb], runs.params)(
   'law 4, sharded = single-process: the union of shard outputs equals the reference profiles record for record, and the statistics are equal',
-  (dataset, shards) =>
+  (dataset, shards, dataPath) =>
     withTempDir(async (dir) => {
       const data = await writeData(dir, dataset);
-      const result = await runInline(data, join(dir, 'out'), shards);
+      const result = await runInline(data, join(dir, 'out'), shards, { data_path: dataPath });
       const ref = await referenceRun(data);
       const refProfiles = JSON.parse(JSON.stringify(ref.profiles)) as Profile[];
       expect(await readProfiles(result)).toStrictEqual(refProfiles);
@@ -94,13 +94,13 @@ test.prop([datasetArb(), shardCountArb(64)], runs.params)(
   runs.timeout,
 );
 
-test.prop([datasetArb(), shardCountArb(64), shardCountArb(64)], runs.params)(
-  'law 5, shard-count invariance: the output lines for N and for M shards are identical after sorting, and so is every aggregate',
-  (dataset, n, m) =>
+test.prop([datasetArb(), shardCountArb(64), shardCountArb(64), dataPathArb, dataPathArb], runs.params)(
+  'law 5, shard-count invariance: the output lines for N and for M shards (each scanning or partitioning) are identical after sorting, and so is every aggregate',
+  (dataset, n, m, pathN, pathM) =>
     withTempDir(async (dir) => {
       const data = await writeData(dir, dataset);
-      const a = await runInline(data, join(dir, `out-${n}`), n, { run_id: 'run' });
-      const b = await runInline(data, join(dir, `out-${m}`), m, { run_id: 'run' });
+      const a = await runInline(data, join(dir, `out-${n}`), n, { run_id: 'run', data_path: pathN });
+      const b = await runInline(data, join(dir, `out-${m}`), m, { run_id: 'run', data_path: pathM });
       expect(await sortedLines(b)).toEqual(await sortedLines(a));
       const aggregates = (r: typeof a) => ({
         profiles_generated: r.profiles_generated,

@@ -95,3 +95,14 @@ describe('readable form for a terminal', () => {
     expect(prettyLine('plain text')).toBe('plain text\n');
   });
 });
+
+describe('scrubText on long text', () => {
+  // Before the fix the email pattern backtracked quadratically: this call took hours (the test
+  // timeout catches a regression), and a shard logging such an error hung until killed.
+  it('scrubs a 4 MB message without an @ and still hides an email at its start', () => {
+    const text = `ana@acme.io ${'x'.repeat(4_000_000)}`;
+    const out = scrubText(text);
+    expect(out.startsWith('<email> x')).toBe(true);
+    expect(out).not.toContain('ana@acme.io');
+  });
+});
