@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { checkAnswer, sampleOf } from './measure.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkAnswer, freshDir, runJob, sampleOf } from './measure.js';
 
 const answer = {
   profiles_generated: 3,
@@ -33,5 +36,29 @@ describe('measure', () => {
     expect(() => checkAnswer('x', answer, { ...answer })).not.toThrow();
     expect(() => checkAnswer('local 4 shards', { ...answer, health_score_sum: 181 }, answer)).toThrow(/local 4 shards disagrees with DuckDB/);
     expect(() => checkAnswer('x', { ...answer, churn_distribution: { LOW: 2, MEDIUM: 0, HIGH: 1 } }, answer)).toThrow(/disagrees/);
+  });
+});
+
+describe('runJob (the measured child process)', () => {
+  const fixture = join(import.meta.dirname, '..', 'src', 'testdata', 'tutorial-2000');
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-measure-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('the pipeline at 3 shards, DuckDB and the reference all report the fixture’s answer, with usage', async () => {
+    const duck = await runJob({ kind: 'duckdb', data: fixture });
+    const pipeline = await runJob({ kind: 'pipeline', data: fixture, out: await freshDir(join(scratch, 'out')), shards: 3, concurrency: 2 });
+    const reference = await runJob({ kind: 'reference', data: fixture });
+    expect(duck.answer.health_score_sum).toBe(120215);
+    checkAnswer('pipeline', pipeline.answer, duck.answer);
+    checkAnswer('reference', reference.answer, duck.answer);
+    expect(pipeline.workers.length).toBeGreaterThanOrEqual(3);
+    for (const w of pipeline.workers) expect(w.maxRssKb).toBeGreaterThan(10_000);
+    const s = sampleOf(pipeline);
+    expect(s.cpuMs).toBeGreaterThan(pipeline.cpuMs);
+    expect(s.mainPeakKb).toBeGreaterThan(10_000);
+  });
+
+  it('a failing run rejects with the reason', async () => {
+    await expect(runJob({ kind: 'duckdb', data: join(scratch, 'no-such-dir') })).rejects.toThrow(/bench duckdb run failed: .*no-such-dir/);
   });
 });

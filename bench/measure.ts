@@ -5,19 +5,19 @@
  */
 import { fork } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { compiledPath } from '../src/runtime/compiled.js';
 import type { Answer, Job, JobReport } from './run-once.js';
 import type { RunSample } from './stats.js';
 
-const RUN_ONCE = join(dirname(fileURLToPath(import.meta.url)), 'run-once.js');
+/** The compiled child entry (from the sources under vitest, the one in dist/). */
+const runOncePath = (): string => compiledPath(import.meta.url, 'run-once.js');
 
 export type OkReport = Extract<JobReport, { ok: true }>;
 
 /** Runs one job in a fresh process; rejects with the child's error (and stderr tail) on failure. */
 export function runJob(job: Job, env: Readonly<Record<string, string>> = {}): Promise<OkReport> {
   return new Promise((resolve, reject) => {
-    const child = fork(RUN_ONCE, [JSON.stringify(job)], {
+    const child = fork(runOncePath(), [JSON.stringify(job)], {
       serialization: 'json',
       // Worker processes inherit these: their structured logs go nowhere, their errors are kept.
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
+  // The tasks' structured logs would drown the report; warnings and errors still show.
+  process.env['LOG_LEVEL'] ??= 'warn';
   const mode = values.mode ?? 'run';
   if (mode !== 'run' && mode !== 'shard') throw new Error(`--mode must be run or shard, got ${JSON.stringify(mode)}`);
   const shards = Number(values.shards ?? (mode === 'run' ? '10' : '1'));
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     `${what} on ${data}: ${profiles} profiles from ${read} rows, ${(wallMs / 1000).toFixed(2)} s wall, ${(report.totalMs / 1000).toFixed(2)} s sampled`,
     '',
     'by phase (self time, builtins counted for their project caller):',
-    ...report.phases.map((p) => `  ${p.name.padEnd(22)} ${(p.ms / 1000).toFixed(2).padStart(7)} s  ${p.pct.toFixed(1).padStart(5)} %`),
+    ...report.phases.filter((p) => p.pct >= 0.1).map((p) => `  ${p.name.padEnd(26)} ${(p.ms / 1000).toFixed(2).padStart(7)} s  ${p.pct.toFixed(1).padStart(5)} %`),
     '',
     'by file:',
     ...report.files.slice(0, top).map((f) => `  ${f.name.padEnd(40)} ${(f.ms / 1000).toFixed(2).padStart(7)} s  ${f.pct.toFixed(1).padStart(5)} %`),
