@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InvalidOptionError } from '../core/errors.js';
 import { assertShardCount } from '../core/shard.js';
+import { parseOptions } from '../cli/options.js';
 import { runDrill } from './drill.js';
 import { formatReport } from './report.js';
 import { SCENARIO_NAMES } from './scenarios.js';
@@ -44,30 +44,20 @@ function num(name: string, text: string | undefined, fallback: number, min: numb
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        data: { type: 'string' },
-        shards: { type: 'string' },
-        concurrency: { type: 'string' },
-        seed: { type: 'string' },
-        'fail-rate': { type: 'string' },
-        shard: { type: 'string' },
-        'hang-timeout': { type: 'string' },
-        'retry-wait-ms': { type: 'string' },
-        scenarios: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new InvalidOptionError(err instanceof Error ? err.message : String(err));
-  }
+  const values = parseOptions(process.argv.slice(2), {
+    data: { type: 'string' },
+    shards: { type: 'string' },
+    concurrency: { type: 'string' },
+    seed: { type: 'string' },
+    'fail-rate': { type: 'string' },
+    shard: { type: 'string' },
+    'hang-timeout': { type: 'string' },
+    'retry-wait-ms': { type: 'string' },
+    scenarios: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help === true) {
     process.stdout.write(`${DRILL_USAGE}\n`);
     return 0;

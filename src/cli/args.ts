@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../core/errors.js';
+import { parseOptions, wholeNumber } from './options.js';
 import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
 
 export interface CliOptions {
@@ -43,42 +43,22 @@ Runs merge_customer_data on the embedded local runtime.
                       every source (what Render does)   [partition from 8 MiB of input]
   -h, --help          this text`;
 
-function wholeNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new InvalidOptionError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  }
-  return n;
-}
-
 /** Parses CLI arguments; unknown options and out-of-range values are clear errors. */
 export function parseCli(argv: readonly string[]): CliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        data: { type: 'string' },
-        out: { type: 'string' },
-        shards: { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-rejects': { type: 'string' },
-        json: { type: 'boolean' },
-        resume: { type: 'boolean' },
-        force: { type: 'boolean' },
-        sink: { type: 'string' },
-        'database-url': { type: 'string' },
-        'data-path': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    // parseArgs explains over several lines (e.g. `--max-rejects -1`); the CLI prints one.
-    throw new InvalidOptionError((err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' '));
-  }
+  const values = parseOptions(argv, {
+    data: { type: 'string' },
+    out: { type: 'string' },
+    shards: { type: 'string' },
+    concurrency: { type: 'string' },
+    'max-rejects': { type: 'string' },
+    json: { type: 'boolean' },
+    resume: { type: 'boolean' },
+    force: { type: 'boolean' },
+    sink: { type: 'string' },
+    'database-url': { type: 'string' },
+    'data-path': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const sink = values.sink ?? 'files';
   if (sink !== 'files' && sink !== 'postgres') {
     throw new InvalidOptionError(`--sink must be files or postgres, got ${JSON.stringify(sink)}`);

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InvalidOptionError } from '../core/errors.js';
 import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
+import { parseOptions, wholeNumber } from '../cli/options.js';
 import { isUrl } from '../io/source.js';
 import type { RunInput } from '../tasks/contracts.js';
 
@@ -43,14 +43,6 @@ export interface TriggerCliOptions {
   readonly input: RunInput;
 }
 
-function wholeNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new InvalidOptionError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  }
-  return n;
-}
 
 /**
  * Parses `npm run trigger` arguments and environment. Deployed runs need RENDER_API_KEY and a
@@ -59,27 +51,17 @@ function wholeNumber(name: string, text: string | undefined, fallback: number, m
  * name in render.yaml.
  */
 export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): TriggerCliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        shards: { type: 'string' },
-        data: { type: 'string' },
-        out: { type: 'string' },
-        'max-rejects': { type: 'string' },
-        sink: { type: 'string' },
-        slug: { type: 'string' },
-        local: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new InvalidOptionError(err instanceof Error ? err.message : String(err));
-  }
+  const values = parseOptions(argv, {
+    shards: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    'max-rejects': { type: 'string' },
+    sink: { type: 'string' },
+    slug: { type: 'string' },
+    local: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const help = values.help ?? false;
   const local = values.local ?? false;
   const shards = wholeNumber('shards', values.shards, DEFAULT_SHARDS, 1, 1024);
