@@ -11,6 +11,13 @@ import { Semaphore } from './semaphore.js';
 import { DEFAULT_TIMEOUT_SECONDS } from './task.js';
 import type { RetryOptions, TaskContext, TaskDefinition, TaskOptions } from './task.js';
 
+/**
+ * Node flags of every worker. A larger young generation: a shard allocates a short-lived string
+ * or object for nearly every cell and profile, and with the default semi-space most of its time
+ * went to scavenges (about 15 % less time on a 200,000-customer shard, at the same peak memory).
+ */
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
+
 export interface LocalRuntimeOptions {
   /** Concurrent subtask runs; the rest queue (like a workspace limit). Default: CPU count. */
   readonly concurrency?: number;
@@ -124,6 +131,7 @@ export class LocalRuntime {
     return new Promise<AttemptOutcome>((resolve, reject) => {
       const child = fork(this.childEntry, [], {
         env: { ...process.env, ...this.options.env },
+        execArgv: [...process.execArgv, ...WORKER_NODE_FLAGS],
         serialization: 'json',
         stdio: ['ignore', 'inherit', onStderr !== undefined ? 'pipe' : 'inherit', 'ipc'],
       });
