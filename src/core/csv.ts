@@ -64,6 +64,13 @@ type Outcome = typeof INCOMPLETE | typeof OK | typeof BAD;
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * `buf.utf8Slice(start, end)` is what `buf.toString('utf8', start, end)` calls after checking its
+ * arguments and looking up the encoding; called directly once per field, it saves that work on the
+ * hottest line of the data path (Node's own modules call it the same way).
+ */
+type FastSlices = Buffer & { utf8Slice(start: number, end: number): string };
+
 /** Streaming parser: feed chunks with `push`, then call `end`; both yield events in order. */
 export class CsvParser {
   private buf: Buffer = EMPTY;
@@ -310,7 +317,7 @@ export class CsvParser {
           j++;
         }
         if (this.only < 0 || this.only === fields.length) {
-          value = buf.toString('utf8', open, j);
+          value = (buf as FastSlices).utf8Slice(open, j);
           if (escaped) value = value.replaceAll('""', '"');
         } else {
           value = '';
@@ -335,7 +342,7 @@ export class CsvParser {
           j++;
         }
         if (j >= len && !eof) return INCOMPLETE;
-        value = this.only < 0 || this.only === fields.length ? buf.toString('utf8', i, j) : '';
+        value = this.only < 0 || this.only === fields.length ? (buf as FastSlices).utf8Slice(i, j) : '';
         i = j;
       }
       fields.push(value);

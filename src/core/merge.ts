@@ -1,6 +1,6 @@
+import { hash } from 'node:crypto';
 import { enrich } from './enrich.js';
 import type { Enrichment, MergedSources } from './enrich.js';
-import { hash64 } from './hash.js';
 import { SOURCE_NAMES } from './schema.js';
 import type { SourceFields, SourceName } from './schema.js';
 import type { SourceRow } from './rows.js';
@@ -82,8 +82,12 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The JSON line of each built profile, made while building it (see profileJson). */
-const lines = new WeakMap<Profile, string>();
+/**
+ * The JSON line of a built profile, made while building it (see profileJson), kept on the profile
+ * under a non-enumerable symbol: invisible to JSON.stringify, spreads and deep equality. (A
+ * WeakMap did the same job, but its ephemeron entries made every garbage collection slower.)
+ */
+const LINE: unique symbol = Symbol('customer-merge.profileJson');
 
 /**
  * Builds one profile from the rows kept for a customer. The sources are serialised once: that
@@ -97,16 +101,15 @@ export function buildProfile(customerId: string, sources: MergedSources): Profil
   }
   const idJson = JSON.stringify(customerId);
   const sourcesJson = JSON.stringify(kept);
-  // The id stands in the key as itself; hashing the flat JSON alone (not a concatenation, which
-  // V8 keeps as a rope that is slow to read character by character) halves the hashing time.
-  const key = `${customerId}:${hash64(sourcesJson)}`;
+  // The id stands in the key as itself; the rows are named by the first 64 bits of the SHA-1 of
+  // their JSON (node's one-shot native hash: about 5x faster here than a hash written in JS).
+  const key = `${customerId}:${hash('sha1', sourcesJson, 'hex').slice(0, 16)}`;
   const e = enrich(kept);
   const profile: Profile = { customer_id: customerId, ...kept, ...e, idempotency_key: key };
   const inner = sourcesJson.length > 2 ? `,${sourcesJson.slice(1, -1)}` : '';
-  lines.set(
-    profile,
-    `{"customer_id":${idJson}${inner},"health_score":${e.health_score},"churn_risk":"${e.churn_risk}","expansion_potential":"${e.expansion_potential}","idempotency_key":${JSON.stringify(key)}}`,
-  );
+  Object.defineProperty(profile, LINE, {
+    value: `{"customer_id":${idJson}${inner},"health_score":${e.health_score},"churn_risk":"${e.churn_risk}","expansion_potential":"${e.expansion_potential}","idempotency_key":${JSON.stringify(key)}}`,
+  });
   return profile;
 }
 
@@ -115,5 +118,5 @@ export function buildProfile(customerId: string, sources: MergedSources): Profil
  * `buildProfile` is reused (the two are equal; merge.test.ts checks it).
  */
 export function profileJson(profile: Profile): string {
-  return lines.get(profile) ?? JSON.stringify(profile);
+  return (profile as Profile & { readonly [LINE]?: string })[LINE] ?? JSON.stringify(profile);
 }

@@ -15,7 +15,7 @@ export const MANIFEST_VERSION = 1;
  * enrichment or output formatting that changes a shard's bytes for the same input: manifests of
  * the old version then no longer match, and a re-run recomputes instead of reusing stale output.
  */
-export const OUTPUT_VERSION = 3;
+export const OUTPUT_VERSION = 4;
 
 /**
  * What a finished shard leaves beside its output: enough to prove, on a re-run, that the output

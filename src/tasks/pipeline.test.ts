@@ -76,16 +76,19 @@ describe('merge_customer_data on the independent fixture (2,000 customers)', () 
 });
 
 describe('npm start (the CLI)', () => {
-  it('prints only the RunResult on stdout with --json, matching the reference', async () => {
+  it.each([
+    ['the fixture', fixture, 2000],
+    ['the bundled sample in data/', join(root, 'data'), 1000],
+  ])('prints only the RunResult on stdout with --json --shards 7, matching the reference, on %s', async (_name, data, customers) => {
     const out = await tmp();
-    const stdout = execFileSync(process.execPath, ['dist/src/cli.js', '--json', '--shards', '7', '--data', fixture, '--out', out], {
+    const stdout = execFileSync(process.execPath, ['dist/src/cli.js', '--json', '--shards', '7', '--data', data, '--out', out], {
       cwd: root,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const r = JSON.parse(stdout) as RunResult;
-    const ref = await referenceRun(fixture);
-    expect(r.profiles_generated).toBe(2000);
+    const ref = await referenceRun(data);
+    expect(r.profiles_generated).toBe(customers);
     expect(r.shards_processed).toBe(7);
     expect(r.statistics).toEqual(ref.statistics);
   });
