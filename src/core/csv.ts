@@ -127,6 +127,19 @@ export class CsvParser {
     return this.buf.subarray(this.lastStart, this.lastEnd);
   }
 
+  /**
+   * Copies the bytes of the record just yielded (without its line end) into `target` at `at`,
+   * without making a view of them; returns how many were copied. Valid like lastBytes.
+   */
+  copyLast(target: Buffer, at: number): number {
+    return this.buf.copy(target, at, this.lastStart, this.lastEnd);
+  }
+
+  /** Length in bytes of the record just yielded, without its line end. */
+  lastLength(): number {
+    return this.lastEnd - this.lastStart;
+  }
+
   /** Every field of the record just yielded, decoded (after `decodeOnly`); valid like lastBytes. */
   fieldsOfLast(): string[] {
     const only = this.only;

@@ -28,6 +28,31 @@ export class SliceWriter {
     this.used += this.buf.write(text, this.used, 'latin1');
   }
 
+  /**
+   * Appends one record as `<line>,<record bytes>\n`: the line number's digits are written
+   * directly and the bytes copied straight from the parser's buffer (`copyLast`), so routing a
+   * record allocates nothing.
+   */
+  record(line: number, length: number, copy: (target: Buffer, at: number) => number): void {
+    if (this.used + length + 24 > SIZE) {
+      this.flush();
+      if (length + 24 > SIZE) {
+        this.ascii(`${line},`);
+        const big = Buffer.allocUnsafe(length);
+        copy(big, 0);
+        this.bytesOf(big);
+        this.ascii('\n');
+        this.records++;
+        return;
+      }
+    }
+    this.used = writeDigits(this.buf, this.used, line);
+    this.buf[this.used++] = 44;
+    this.used += copy(this.buf, this.used);
+    this.buf[this.used++] = 10;
+    this.records++;
+  }
+
   /** Appends bytes, copying them. */
   bytesOf(src: Buffer): void {
     if (src.length > SIZE - this.used) {
@@ -63,4 +88,16 @@ export class SliceWriter {
       // already closed
     }
   }
+}
+
+/** Writes the decimal digits of a non-negative integer at `at`; returns the end offset. */
+function writeDigits(buf: Buffer, at: number, n: number): number {
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+  let v = n;
+  for (let i = at + digits - 1; i >= at; i--) {
+    buf[i] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return at + digits;
 }

@@ -61,6 +61,7 @@ export const partitionSource = defineTask(
     const writers = Array.from({ length: n }, (_, i) => new SliceWriter(spillFile(dir, source, i)));
     let idIndex = -1;
     let records = 0;
+    const copyLast = (target: Buffer, at: number): number => parser.copyLast(target, at);
     const handle = (ev: ReturnType<CsvParser['end']> extends Generator<infer E> ? E : never): void => {
       if (idIndex < 0) {
         const header = headerOf(file, ev);
@@ -85,11 +86,7 @@ export const partitionSource = defineTask(
         return;
       }
       const id = ev.fields[idIndex]?.trim();
-      const w = writers[ownerShard(id === '' ? undefined : id, n)]!;
-      w.ascii(`${ev.line},`);
-      w.bytesOf(parser.lastBytes());
-      w.ascii('\n');
-      w.records++;
+      writers[ownerShard(id === '' ? undefined : id, n)]!.record(ev.line, parser.lastLength(), copyLast);
     };
     try {
       for await (const chunk of openSource(data, source)) for (const ev of parser.push(chunk)) handle(ev);
