@@ -3,7 +3,7 @@
  * (defaults, ranges, the shard list) are unit-tested.
  */
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../src/cli/options.js';
 import { InvalidOptionError } from '../src/core/errors.js';
 import { MAX_SHARDS, MIN_SHARDS } from '../src/core/shard.js';
 
@@ -79,32 +79,22 @@ export function parseShardList(text: string): number[] {
 
 /** Parses bench arguments; unknown options and out-of-range values are clear errors. */
 export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): BenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        customers: { type: 'string' },
-        seed: { type: 'string' },
-        duplicates: { type: 'string' },
-        shards: { type: 'string' },
-        iterations: { type: 'string' },
-        warmup: { type: 'string' },
-        budget: { type: 'string' },
-        concurrency: { type: 'string' },
-        deployed: { type: 'boolean' },
-        pg: { type: 'boolean' },
-        'no-components': { type: 'boolean' },
-        'no-reference': { type: 'boolean' },
-        name: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new InvalidOptionError(err instanceof Error ? err.message : String(err));
-  }
+  const values = parseOptions(argv, {
+    customers: { type: 'string' },
+    seed: { type: 'string' },
+    duplicates: { type: 'string' },
+    shards: { type: 'string' },
+    iterations: { type: 'string' },
+    warmup: { type: 'string' },
+    budget: { type: 'string' },
+    concurrency: { type: 'string' },
+    deployed: { type: 'boolean' },
+    pg: { type: 'boolean' },
+    'no-components': { type: 'boolean' },
+    'no-reference': { type: 'boolean' },
+    name: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const duplicates = values.duplicates === undefined ? 0 : Number(values.duplicates);
   if (!Number.isFinite(duplicates) || duplicates < 0 || duplicates > 10 || !/^\d+(\.\d+)?$/.test(values.duplicates ?? '0')) {
     throw new InvalidOptionError(`--duplicates must be a number from 0 to 10, got ${JSON.stringify(values.duplicates)}`);

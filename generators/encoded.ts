@@ -21,14 +21,8 @@ export interface WorkerJob extends ChunkJob {
 }
 
 /** A generated chunk tagged with its job number, ready to write. */
-export interface EncodedChunk {
+export interface EncodedChunk extends ChunkText {
   readonly chunk: number;
-  readonly start: number;
-  readonly end: number;
-  readonly bytes: Record<Source, Uint8Array>;
-  readonly lines: Record<Source, number>;
-  readonly records: Record<Source, number>;
-  readonly planted: RelativePlant[];
 }
 
 /** Tags a chunk with its job number; each view starts a buffer that holds nothing else (transferable). */

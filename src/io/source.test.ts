@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { SOURCE_NAMES } from '../core/schema.js';
 import { FixtureServer } from './fixture-server.js';
 import type { Behaviour } from './fixture-server.js';
 import { isUrl, openSource, redactUrl, sourceLabel, sourceUrl } from './source.js';
+import { unusedPort } from '../testing/net.js';
 
 const fixture = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'tutorial-2000');
 const SECRET = 'X-Sig=TOPSECRET123';
@@ -102,7 +102,7 @@ describe('HTTP data location: what a shard reads', () => {
   });
 
   it('a refused connection is retryable and names the URL', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const err = await failure(openSource(`http://127.0.0.1:${port}/d?${SECRET}`, 'crm'));
     expect(isPermanent(err)).toBe(false);
     expect(err.message).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/d/crm\\.csv: request failed: `));
@@ -146,11 +146,3 @@ describe('URL helpers', () => {
   });
 });
 
-/** A loopback port nothing listens on (bound then released). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}

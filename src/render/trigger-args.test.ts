@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOCAL_SLUG, TRIGGER_USAGE, parseTriggerArgs } from './trigger-args.js';
+import { unusedPort } from '../testing/net.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const deployedEnv = { RENDER_API_KEY: 'rnd_test', RENDER_WORKFLOW_SLUG: 'cm-prod' };
@@ -87,7 +87,7 @@ describe('npm run trigger (compiled; run `npm run build` first)', () => {
   });
 
   it('fails with one line when it cannot reach a server: the SDK is missing here, or (with it) nothing listens', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const r = run(['--local', '--shards', '2'], { RENDER_LOCAL_DEV_URL: `http://127.0.0.1:${port}` });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
@@ -100,10 +100,3 @@ describe('npm run trigger (compiled; run `npm run build` first)', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}

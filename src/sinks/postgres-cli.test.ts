@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../tasks/contracts.js';
 import { connectTestDatabase, testDatabaseUrl, testSchemaName, urlWithSearchPath } from './postgres-testkit.js';
+import { unusedPort } from '../testing/net.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/src/cli.js');
@@ -79,10 +79,7 @@ describe(`npm start -- --sink postgres (schema ${schema}, seed ${seed})`, () => 
   });
 
   it('an unreachable server: exit code 1 and exactly one line on stderr, without credentials', async () => {
-    const srv = createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const port = (srv.address() as { port: number }).port;
-    await new Promise<void>((r) => srv.close(() => r()));
+    const port = await unusedPort();
     const bad = `postgres://loader:${PASSWORD}@127.0.0.1:${port}/profiles?sslpassword=${PASSWORD}x`;
     const out = await mkdtemp(join(tmpdir(), 'cm-pg-cli-'));
     const r = await runCli(['--sink', 'postgres', '--database-url', bad, '--data', fixture, '--out', out]);

@@ -3,7 +3,6 @@
  * reachable). Everything happens in a private schema `cm_test_<pid>_<seed>`, dropped afterwards.
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { PostgresError } from './postgres-errors.js';
 import { PostgresSchemaError, SCHEMA_VERSION } from './postgres-schema.js';
 import { connectTestDatabase, readTable, rowToProfile, testDatabaseUrl, testSchemaName } from './postgres-testkit.js';
 import { DatabaseUrlError } from './postgres-url.js';
+import { unusedPort } from '../testing/net.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = join(root, 'src/testdata/tutorial-2000');
@@ -58,13 +58,6 @@ function shardInput(out_dir: string, shard_index = 0, shard_count = 1): ShardInp
   return { run_id: `test-${seed}`, shard_index, shard_count, data: fixture, out_dir };
 }
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   process.env['LOG_LEVEL'] ??= 'silent';
@@ -302,7 +295,7 @@ describe(`PostgreSQL sink: an incompatible table is a clear, permanent error (se
 
 describe(`PostgreSQL sink: connection problems say so in one credential-free line (seed ${seed})`, () => {
   it('an unreachable server is a retryable error naming the redacted URL only', async () => {
-    const bad = `postgres://loader:hunter22@127.0.0.1:${await closedPort()}/profiles?sslpassword=sekrit99`;
+    const bad = `postgres://loader:hunter22@127.0.0.1:${await unusedPort()}/profiles?sslpassword=sekrit99`;
     const err = await openLoad({ url: bad }, shardInput(await tmp())).then(
       () => undefined,
       (e: unknown) => e,
@@ -317,7 +310,7 @@ describe(`PostgreSQL sink: connection problems say so in one credential-free lin
 
   it('the run fails at once, before any shard starts, when the database is unreachable', async () => {
     const saved = process.env['DATABASE_URL'];
-    process.env['DATABASE_URL'] = `postgres://loader:hunter22@127.0.0.1:${await closedPort()}/x`;
+    process.env['DATABASE_URL'] = `postgres://loader:hunter22@127.0.0.1:${await unusedPort()}/x`;
     try {
       const rt = new InlineRuntime();
       const shardRuns: string[] = [];
