@@ -13,7 +13,7 @@ import { enrich } from '../src/core/enrich.js';
 import type { MergedSources } from '../src/core/enrich.js';
 import { Merger, buildProfile } from '../src/core/merge.js';
 import type { Profile } from '../src/core/merge.js';
-import { readRows } from '../src/core/rows.js';
+import { readRows, rowFields } from '../src/core/rows.js';
 import type { SourceRow } from '../src/core/rows.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../src/core/schema.js';
 import type { SourceFields, SourceName } from '../src/core/schema.js';
@@ -90,7 +90,7 @@ export async function componentRates(
   const slots = new Map<string, Record<string, SourceFields>>();
   for (const r of rows) {
     const slot = slots.get(r.customerId) ?? {};
-    slot[r.source] = r.fields;
+    slot[r.source] = rowFields(r);
     slots.set(r.customerId, slot);
   }
   const merged = [...slots.entries()];

@@ -5,7 +5,7 @@
  */
 import { buildProfile, compareIds } from './core/merge.js';
 import type { Profile } from './core/merge.js';
-import { readRows } from './core/rows.js';
+import { readRows, rowFields } from './core/rows.js';
 import type { Reject } from './core/rows.js';
 import { SOURCE_NAMES } from './core/schema.js';
 import type { SourceFields, SourceName } from './core/schema.js';
@@ -39,7 +39,7 @@ export async function referenceRun(data: string): Promise<ReferenceResult> {
         continue;
       }
       const entry = customers.get(ev.customerId) ?? {};
-      entry[source] = ev.fields;
+      entry[source] = rowFields(ev);
       customers.set(ev.customerId, entry);
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError, isPermanent } from '../core/errors.js';
-import type { Profile } from '../core/merge.js';
+import type { ProfileLine } from '../core/merge.js';
 import type { ProfileSink, SinkReceipt } from '../sinks/sink.js';
 import type { ShardInput } from '../tasks/contracts.js';
 import { InjectedFaultError, NO_FAULTS, chance, faultFor, faultPlanFromEnv, injectFault, isArmed, sinkUnderChaos } from './faults.js';
@@ -11,7 +11,7 @@ class RecordingSink implements ProfileSink {
   written = 0;
   committed = false;
   aborted = false;
-  async open(): Promise<{ write(p: Profile): Promise<void>; commit(): Promise<SinkReceipt>; abort(): Promise<void> }> {
+  async open(): Promise<{ write(p: ProfileLine): Promise<void>; commit(): Promise<SinkReceipt>; abort(): Promise<void> }> {
     return {
       write: async () => {
         this.written++;
@@ -28,7 +28,7 @@ class RecordingSink implements ProfileSink {
 }
 
 const input = {} as ShardInput;
-const profile = {} as Profile;
+const profile = {} as ProfileLine;
 
 describe('fault plan from CHAOS_* variables', () => {
   it('reads shard lists, rate and seed', () => {
@@ -104,7 +104,7 @@ describe('injecting a fault into a sink', () => {
     const fired: string[] = [];
     const s = await injectFault(sink, 'fail', { shard: 3, attempt: 1 }, (k) => fired.push(k)).open(input);
     await s.write(profile);
-    const err = await s.write(profile).catch((e: unknown) => e);
+    const err = await Promise.resolve(s.write(profile)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InjectedFaultError);
     expect(isPermanent(err)).toBe(false);
     expect(String(err)).toContain('chaos: injected failure of shard 3 on attempt 1');

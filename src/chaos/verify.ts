@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import { rowFields } from '../core/rows.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { scanShardRows } from '../io/shard-rows.js';
 import { fileSha256 } from '../tasks/manifest.js';
@@ -32,8 +33,9 @@ export async function readInputFacts(data: string): Promise<InputFacts> {
       for (const ev of batch) {
         if (ev.kind !== 'row') continue;
         customers.add(ev.customerId);
+        const fields = rowFields(ev);
         for (const col of PERSONAL_COLUMNS) {
-          const v = ev.fields[col];
+          const v = fields[col];
           if (typeof v === 'string' && v.length >= 4) personal.add(v);
         }
       }

@@ -135,6 +135,23 @@ export class CsvParser {
     return this.buf.copy(target, at, this.lastStart, this.lastEnd);
   }
 
+  /**
+   * The buffer holding the record just yielded; its bytes are `lastStartOffset` to
+   * `lastEndOffset` (without the line end). Valid like lastBytes; for readers that decode the
+   * record's bytes themselves (see transcode.ts) without a view per record.
+   */
+  lastBuffer(): Buffer {
+    return this.buf;
+  }
+
+  get lastStartOffset(): number {
+    return this.lastStart;
+  }
+
+  get lastEndOffset(): number {
+    return this.lastEnd;
+  }
+
   /** Length in bytes of the record just yielded, without its line end. */
   lastLength(): number {
     return this.lastEnd - this.lastStart;

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { enrich, normalizeStatus } from './enrich.js';
+import { ENRICHMENT_FIELDS, enrich, normalizeStatus } from './enrich.js';
+import { SOURCE_NAMES } from './schema.js';
+import type { SourceFields } from './schema.js';
 
 describe('enrichment rules', () => {
   it('treats "Past Due", "past_due" and "PAST DUE" alike (the tutorial missed the penalty)', () => {
@@ -52,5 +55,26 @@ describe('enrichment rules', () => {
     expect(['Starter', 'FREE', 'basic', 'Business', 'Professional', 'Enterprise'].map(x)).toEqual([
       'MEDIUM', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'LOW',
     ]);
+  });
+});
+
+describe('enrichment inputs', () => {
+  // The data path carries only ENRICHMENT_FIELDS beside each row's JSON text (SourceRow.pick),
+  // so enrich must read nothing else: any other field, whatever its value, changes no score.
+  it('reads only ENRICHMENT_FIELDS: dropping every other field changes nothing', () => {
+    const value = fc.oneof(fc.constantFrom('Active', 'Past Due', 'failed', 'Starter', 'business', 'Enterprise', ''), fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 100, noNaN: true }));
+    const fields = fc.dictionary(fc.constantFrom('deal_stage', 'payment_status', 'plan', 'usage_pct', 'nps_score', 'open_tickets', 'mrr', 'email', 'industry'), value);
+    const sources = fc.record({ crm: fields, billing: fields, product: fields, support: fields }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(sources, (s) => {
+        const picked: Record<string, SourceFields> = {};
+        for (const name of SOURCE_NAMES) {
+          const f = s[name];
+          if (f === undefined) continue;
+          picked[name] = Object.fromEntries(Object.entries(f).filter(([k]) => ENRICHMENT_FIELDS[name].includes(k)));
+        }
+        expect(enrich(picked)).toEqual(enrich(s));
+      }),
+    );
   });
 });

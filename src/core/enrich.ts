@@ -1,4 +1,4 @@
-import type { SourceFields } from './schema.js';
+import type { SourceFields, SourceName } from './schema.js';
 
 export type Level = 'LOW' | 'MEDIUM' | 'HIGH';
 export const LEVELS: readonly Level[] = ['LOW', 'MEDIUM', 'HIGH'];
@@ -26,6 +26,17 @@ export function normalizeStatus(value: unknown): string {
   return typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s-]+/g, '_') : '';
 }
 
+/**
+ * The only fields `enrich` reads, per source. Rows carry these typed beside their JSON text, so
+ * enrichment never needs the whole record back (see SourceRow.pick).
+ */
+export const ENRICHMENT_FIELDS: Readonly<Record<SourceName, readonly string[]>> = {
+  crm: ['deal_stage'],
+  billing: ['payment_status', 'plan'],
+  product: ['usage_pct'],
+  support: ['nps_score', 'open_tickets'],
+};
+
 function num(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
@@ -40,12 +51,23 @@ const MID_PLANS = new Set(['business', 'professional']);
  * give the same scores, which is what makes sharding invisible in the output.
  */
 export function enrich(sources: MergedSources): Enrichment {
-  const usage = num(sources.product?.['usage_pct']) ?? 50;
-  const nps = num(sources.support?.['nps_score']);
-  const open = num(sources.support?.['open_tickets']);
-  const payment = normalizeStatus(sources.billing?.['payment_status']);
-  const plan = normalizeStatus(sources.billing?.['plan']);
-  const stage = normalizeStatus(sources.crm?.['deal_stage']);
+  return score(
+    num(sources.product?.['usage_pct']),
+    num(sources.support?.['nps_score']),
+    num(sources.support?.['open_tickets']),
+    normalizeStatus(sources.billing?.['payment_status']),
+    normalizeStatus(sources.billing?.['plan']),
+    normalizeStatus(sources.crm?.['deal_stage']),
+  );
+}
+
+/**
+ * The rules of `enrich` over its inputs alone: the three numbers (undefined when absent) and the
+ * three statuses already normalised (see normalizeStatus; '' when absent). For callers that keep
+ * only these values per customer instead of the source records (the Merger).
+ */
+export function score(usagePct: number | undefined, nps: number | undefined, open: number | undefined, payment: string, plan: string, stage: string): Enrichment {
+  const usage = usagePct ?? 50;
   const paymentTrouble = PAYMENT_TROUBLE.has(payment);
 
   let health = 50;

@@ -1,27 +1,15 @@
 import { hash } from 'node:crypto';
-import { enrich } from './enrich.js';
-import type { Enrichment, MergedSources } from './enrich.js';
-import { SOURCE_NAMES } from './schema.js';
-import type { SourceFields, SourceName } from './schema.js';
+import { ByteArena, copyBytes } from './arena.js';
+import { normalizeStatus, score } from './enrich.js';
+import type { Level } from './enrich.js';
+import { Line } from './profile.js';
+import type { ProfileLine } from './profile.js';
+import { SOURCE_INDEX, SOURCE_NAMES } from './schema.js';
+import type { FieldValue, SourceFields, SourceName } from './schema.js';
 import type { SourceRow } from './rows.js';
 
-/**
- * An enriched customer profile. Each source's fields stay under the source's own key, so no
- * source can clobber another's (the tutorial let Support's placeholder email overwrite CRM's).
- */
-export interface Profile extends MergedSources, Enrichment {
-  readonly customer_id: string;
-  /** `customer_id:` + a stable hash of the source rows the profile was built from. */
-  readonly idempotency_key: string;
-}
-
-/** Rows seen for one customer, one slot per source. */
-interface Slot {
-  crm?: SourceFields;
-  billing?: SourceFields;
-  product?: SourceFields;
-  support?: SourceFields;
-}
+export { buildProfile, profileJson, profileLine, profileOf } from './profile.js';
+export type { Profile, ProfileLine } from './profile.js';
 
 /** What merging counted besides the profiles themselves. */
 export interface MergeCounts {
@@ -38,42 +26,242 @@ export function zeroCounts(): Record<SourceName, number> {
 }
 
 /**
+ * The values enrichment reads from one row (see ENRICHMENT_FIELDS), as a reusable register:
+ * numbers NaN and statuses undefined when absent. Statuses are raw; the Merger normalises them.
+ */
+export class Picks {
+  usage = NaN;
+  nps = NaN;
+  open = NaN;
+  payment: string | undefined = undefined;
+  plan: string | undefined = undefined;
+  stage: string | undefined = undefined;
+
+  clear(): void {
+    this.usage = this.nps = this.open = NaN;
+    this.payment = this.plan = this.stage = undefined;
+  }
+
+  /** Loads the register from a row's pick object. */
+  fromFields(pick: SourceFields): this {
+    this.clear();
+    const n = (v: FieldValue | undefined): number => (typeof v === 'number' ? v : NaN);
+    const t = (v: FieldValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+    this.usage = n(pick['usage_pct']);
+    this.nps = n(pick['nps_score']);
+    this.open = n(pick['open_tickets']);
+    this.payment = t(pick['payment_status']);
+    this.plan = t(pick['plan']);
+    this.stage = t(pick['deal_stage']);
+    return this;
+  }
+}
+
+/** Normalised status texts by number (0 is '', the absent status); raw texts are cached. */
+class Statuses {
+  private readonly codes = new Map<string, number>([['', 0]]);
+  private readonly raw = new Map<string, number>();
+  readonly names: string[] = [''];
+
+  code(raw: string | undefined): number {
+    if (raw === undefined) return 0;
+    let c = this.raw.get(raw);
+    if (c === undefined) {
+      const name = normalizeStatus(raw);
+      c = this.codes.get(name);
+      if (c === undefined) {
+        c = this.names.length;
+        this.names.push(name);
+        this.codes.set(name, c);
+      }
+      this.raw.set(raw, c);
+    }
+    return c;
+  }
+}
+
+/**
  * Groups rows by customer. The rule for several rows of one customer in one source: **the last
  * row in file order wins** (an export's later row is its newer state), and every superseded row
  * is counted in `duplicates`. Rows reach a shard in file order whatever the shard count, so the
  * rule gives the same profile for every shard count.
+ *
+ * Storage is columnar: per customer, each source's fields JSON is a span of `arena` (address and
+ * length) and the enrichment values are numbers in typed arrays. Rows arrive either as
+ * `SourceRow`s (`add`) or already encoded into the arena by the row reader (`addEncoded`).
  */
 export class Merger {
-  private readonly slots = new Map<string, Slot>();
-  private readonly merged = zeroCounts();
-  private readonly duplicates = zeroCounts();
+  /** Customer id → customer number, and back. */
+  private readonly index = new Map<string, number>();
+  private readonly ids: string[] = [];
+  /** Whether every new id was larger than the one before (then `ids` is sorted). */
+  private ascending = true;
+  /** Per source: the customer number after the one its previous row went to. */
+  private readonly cursor = [0, 0, 0, 0];
+  private cap = 0;
+  /** Per customer and source (4 per customer): arena address and byte length (0 = absent). */
+  private addr = new Float64Array(0);
+  private len = new Int32Array(0);
+  /** Per customer: usage, nps, open tickets (NaN = absent) and payment, plan, stage codes. */
+  private nums = new Float64Array(0);
+  private strs = new Int32Array(0);
+  private readonly statuses = new Statuses();
+  private readonly picks = new Picks();
+  /** Where `addEncoded` expects a row's fields JSON to have been written. */
+  readonly arena = new ByteArena();
+  private readonly merged = [0, 0, 0, 0];
+  private readonly duplicates = [0, 0, 0, 0];
+  /** Customers without a CRM row, counted when profiles() starts. */
+  private orphans: number | undefined;
 
   add(row: SourceRow): void {
-    let slot = this.slots.get(row.customerId);
-    if (slot === undefined) {
-      slot = {};
-      this.slots.set(row.customerId, slot);
+    const address = this.arena.writeString(row.json);
+    this.store(SOURCE_INDEX[row.source], row.customerId, address, this.arena.lastLength, this.picks.fromFields(row.pick));
+  }
+
+  /**
+   * Takes a row whose fields JSON the caller wrote into `arena.buf` from `start` to `end` (after
+   * `arena.reserve`), with its enrichment values in `picks`.
+   */
+  addEncoded(source: number, customerId: string, start: number, end: number, picks: Picks): void {
+    this.arena.pos = end;
+    this.store(source, customerId, this.arena.address(start), end - start, picks);
+  }
+
+  private store(s: number, customerId: string, address: number, length: number, p: Picks): void {
+    const ids = this.ids;
+    // Sources tend to list customers in the same order, so the customer after the previous row's
+    // in this source is tried first; while ids arrive ascending, a larger id is new. Either way
+    // no hash lookup is needed (a lookup in a map of 10^5..10^6 ids costs several cache misses).
+    const next = this.cursor[s]!;
+    let c: number | undefined;
+    if (next < ids.length && ids[next] === customerId) c = next;
+    else if (!(this.ascending && (ids.length === 0 || customerId > ids[ids.length - 1]!))) c = this.index.get(customerId);
+    if (c === undefined) {
+      c = ids.length;
+      if (c === this.cap) this.grow();
+      if (c > 0 && !(customerId > ids[c - 1]!)) this.ascending = false;
+      ids.push(customerId);
+      this.index.set(customerId, c);
     }
-    if (slot[row.source] !== undefined) this.duplicates[row.source]++;
-    slot[row.source] = row.fields;
-    this.merged[row.source]++;
+    this.cursor[s] = c + 1;
+    const k = 4 * c + s;
+    if (this.len[k] !== 0) this.duplicates[s]!++;
+    this.addr[k] = address;
+    this.len[k] = length;
+    this.merged[s]!++;
+    // A later row replaces the earlier row's values entirely, absent ones included.
+    const n = 3 * c;
+    if (s === 0) this.strs[n + 2] = this.statuses.code(p.stage);
+    else if (s === 1) {
+      this.strs[n] = this.statuses.code(p.payment);
+      this.strs[n + 1] = this.statuses.code(p.plan);
+    } else if (s === 2) this.nums[n] = p.usage;
+    else {
+      this.nums[n + 1] = p.nps;
+      this.nums[n + 2] = p.open;
+    }
+  }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const addr = new Float64Array(4 * cap);
+    addr.set(this.addr);
+    const len = new Int32Array(4 * cap);
+    len.set(this.len);
+    const nums = new Float64Array(3 * cap).fill(NaN);
+    nums.set(this.nums);
+    const strs = new Int32Array(3 * cap);
+    strs.set(this.strs);
+    this.addr = addr;
+    this.len = len;
+    this.nums = nums;
+    this.strs = strs;
+    this.cap = cap;
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.index.size;
   }
 
-  /** Profiles sorted by customer id (UTF-16 code unit order), each enriched and keyed. */
-  *profiles(): Generator<Profile> {
-    // The default sort compares strings by UTF-16 code units: the order of compareIds, natively.
-    const ids = [...this.slots.keys()].sort();
-    for (const id of ids) yield buildProfile(id, this.slots.get(id)!);
+  /**
+   * Profiles sorted by customer id (UTF-16 code unit order), each enriched and keyed. Lines are
+   * assembled as bytes in pages of 1 MiB, one after another: a line stays valid (its page is not
+   * reused) for as long as it is referenced.
+   */
+  *profiles(): Generator<ProfileLine> {
+    // When ids arrived ascending they are already in order; otherwise they are sorted by the
+    // default sort, which compares strings by UTF-16 code units: the order of compareIds.
+    const ids = this.ascending ? this.ids : [...this.ids].sort();
+    this.orphans = this.countOrphans();
+    const names = this.statuses.names;
+    const arena = this.arena;
+    let page = Buffer.allocUnsafe(0);
+    let o = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const c = this.ascending ? i : this.index.get(id)!;
+      let need = 3 * id.length + 16;
+      for (let s = 0; s < 4; s++) need += this.len[4 * c + s]! + 16;
+      need += need + 160;
+      if (page.length - o < need) {
+        page = Buffer.allocUnsafe(Math.max(PAGE_BYTES, need));
+        o = 0;
+      }
+      const start = o;
+      o += copyBytes(CUSTOMER_ID_KEY, 0, CUSTOMER_ID_KEY.length, page, o);
+      const idStart = o;
+      o += page.write(JSON.stringify(id), o, 'utf8');
+      const idEnd = o;
+      const from = o;
+      for (let s = 0; s < 4; s++) {
+        const length = this.len[4 * c + s]!;
+        if (length === 0) continue;
+        const sk = SOURCE_KEYS[s]!;
+        o += copyBytes(sk, 0, sk.length, page, o);
+        o += arena.copy(this.addr[4 * c + s]!, length, page, o);
+      }
+      // The key hashes the sources as one JSON object: the bytes just written, with the comma
+      // before the first source and the byte after the last one briefly standing in for braces.
+      let digest: string;
+      if (o === from) {
+        digest = EMPTY_SOURCES_DIGEST;
+      } else {
+        page[from] = OPEN_BRACE;
+        page[o] = CLOSE_BRACE;
+        digest = hash('sha1', page.subarray(from, o + 1), 'hex');
+        page[from] = COMMA;
+      }
+      const hex = digest.slice(0, 16);
+      const n = 3 * c;
+      const e = score(present(this.nums[n]!), present(this.nums[n + 1]!), present(this.nums[n + 2]!), names[this.strs[n]!]!, names[this.strs[n + 1]!]!, names[this.strs[n + 2]!]!);
+      const tail = tailOf(e.health_score, e.churn_risk, e.expansion_potential);
+      o += copyBytes(tail, 0, tail.length, page, o);
+      // The key's JSON is the id's JSON with `:hex` before its closing quote.
+      o += copyBytes(page, idStart, idEnd - 1, page, o);
+      page[o++] = COLON;
+      o += (page as LatinWrite).latin1Write(hex, o);
+      page[o++] = QUOTE;
+      page[o++] = CLOSE_BRACE;
+      yield new Line(id, `${id}:${hex}`, e.health_score, e.churn_risk, e.expansion_potential, page, start, o);
+    }
+  }
+
+  private countOrphans(): number {
+    let orphans = 0;
+    for (let c = 0; c < this.index.size; c++) if (this.len[4 * c] === 0) orphans++;
+    return orphans;
   }
 
   counts(): MergeCounts {
-    let orphans = 0;
-    for (const slot of this.slots.values()) if (slot.crm === undefined) orphans++;
-    return { merged: { ...this.merged }, duplicates: { ...this.duplicates }, orphans };
+    const orphans = this.orphans ?? this.countOrphans();
+    const merged = zeroCounts();
+    const duplicates = zeroCounts();
+    SOURCE_NAMES.forEach((s, i) => {
+      merged[s] = this.merged[i]!;
+      duplicates[s] = this.duplicates[i]!;
+    });
+    return { merged, duplicates, orphans };
   }
 }
 
@@ -82,41 +270,35 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * The JSON line of a built profile, made while building it (see profileJson), kept on the profile
- * under a non-enumerable symbol: invisible to JSON.stringify, spreads and deep equality. (A
- * WeakMap did the same job, but its ephemeron entries made every garbage collection slower.)
- */
-const LINE: unique symbol = Symbol('customer-merge.profileJson');
 
-/**
- * Builds one profile from the rows kept for a customer. The sources are serialised once: that
- * text feeds the idempotency key and, spliced with the other fields, is the profile's JSON line.
- */
-export function buildProfile(customerId: string, sources: MergedSources): Profile {
-  const kept: Record<string, SourceFields> = {};
-  for (const name of SOURCE_NAMES) {
-    const fields = sources[name];
-    if (fields !== undefined) kept[name] = fields;
-  }
-  const idJson = JSON.stringify(customerId);
-  const sourcesJson = JSON.stringify(kept);
-  // The id stands in the key as itself; the rows are named by the first 64 bits of the SHA-1 of
-  // their JSON (node's one-shot native hash: about 5x faster here than a hash written in JS).
-  const key = `${customerId}:${hash('sha1', sourcesJson, 'hex').slice(0, 16)}`;
-  const e = enrich(kept);
-  const profile: Profile = { customer_id: customerId, ...kept, ...e, idempotency_key: key };
-  const inner = sourcesJson.length > 2 ? `,${sourcesJson.slice(1, -1)}` : '';
-  Object.defineProperty(profile, LINE, {
-    value: `{"customer_id":${idJson}${inner},"health_score":${e.health_score},"churn_risk":"${e.churn_risk}","expansion_potential":"${e.expansion_potential}","idempotency_key":${JSON.stringify(key)}}`,
-  });
-  return profile;
+/** Node's unchecked latin1 writer (what Buffer#write calls after checking its arguments). */
+type LatinWrite = Buffer & { latin1Write(text: string, offset: number): number };
+
+const PAGE_BYTES = 1 << 20;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const QUOTE = 0x22;
+const CUSTOMER_ID_KEY = Buffer.from('{"customer_id":');
+/** `,"crm":` and the like, in SOURCE_NAMES order. */
+const SOURCE_KEYS = SOURCE_NAMES.map((s) => Buffer.from(`,${JSON.stringify(s)}:`));
+const EMPTY_SOURCES_DIGEST = hash('sha1', '{}', 'hex');
+
+function present(v: number): number | undefined {
+  return Number.isNaN(v) ? undefined : v;
 }
 
-/**
- * `JSON.stringify(profile)`, without serialising a built profile twice: the text made by
- * `buildProfile` is reused (the two are equal; merge.test.ts checks it).
- */
-export function profileJson(profile: Profile): string {
-  return (profile as Profile & { readonly [LINE]?: string })[LINE] ?? JSON.stringify(profile);
+/** `,"health_score":…,"idempotency_key":` for each of the 101 × 3 × 3 score combinations, made once each. */
+const TAILS = new Map<number, Buffer>();
+const LEVEL_NUMBER: Readonly<Record<Level, number>> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
+
+function tailOf(health: number, churn: Level, expansion: Level): Buffer {
+  const k = health * 9 + LEVEL_NUMBER[churn] * 3 + LEVEL_NUMBER[expansion];
+  let tail = TAILS.get(k);
+  if (tail === undefined) {
+    tail = Buffer.from(`,"health_score":${health},"churn_risk":"${churn}","expansion_potential":"${expansion}","idempotency_key":`);
+    TAILS.set(k, tail);
+  }
+  return tail;
 }

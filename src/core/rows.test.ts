@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFileError } from './errors.js';
-import { readRows } from './rows.js';
+import { ENRICHMENT_FIELDS } from './enrich.js';
+import { makeRow, readRows, rowFields } from './rows.js';
 import type { Reject, RowEvent, SourceRow } from './rows.js';
-import type { SourceName } from './schema.js';
+import type { SourceFields, SourceName } from './schema.js';
 
 async function* chunks(...parts: Array<string | Buffer>): AsyncGenerator<Buffer> {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;
@@ -25,7 +26,22 @@ async function failure(source: SourceName, text: string): Promise<SourceFileErro
   throw new Error('no error');
 }
 
-const rowsOf = (evs: RowEvent[]): SourceRow[] => evs.filter((e): e is SourceRow => e.kind === 'row');
+/**
+ * The rows of a read as plain records with their fields object, after checking each row's two
+ * derived parts: its JSON text is canonical (what JSON.stringify gives for its fields) and its
+ * pick is exactly the enrichment fields present (what makeRow derives from the fields).
+ */
+type PlainRow = Omit<SourceRow, 'json' | 'pick'> & { fields: SourceFields };
+const rowsOf = (evs: RowEvent[]): PlainRow[] =>
+  evs
+    .filter((e): e is SourceRow => e.kind === 'row')
+    .map((r) => {
+      const fields = rowFields(r);
+      expect(r.json).toBe(JSON.stringify(fields));
+      expect(r).toEqual(makeRow(r.source, r.line, r.customerId, fields));
+      expect(Object.keys(r.pick).every((k) => ENRICHMENT_FIELDS[r.source].includes(k))).toBe(true);
+      return { kind: r.kind, source: r.source, line: r.line, customerId: r.customerId, fields };
+    });
 const rejectsOf = (evs: RowEvent[]): Reject[] => evs.filter((e): e is Reject => e.kind === 'reject');
 
 const PRODUCT = 'customer_id,email,signup_date,last_active,total_sessions,features_used,usage_pct,account_status';
@@ -48,6 +64,19 @@ describe('readRows: typed rows', () => {
   it('trims the header names and the customer id', async () => {
     const evs = await read('billing', ' customer_id , mrr \n  c1  ,10\n');
     expect(rowsOf(evs)).toEqual([{ kind: 'row', source: 'billing', line: 2, customerId: 'c1', fields: { mrr: 10 } }]);
+  });
+
+  it('writes the JSON text of odd cells and non-canonical numbers exactly as JSON.stringify would', async () => {
+    const header = 'customer_id,email,plan,mrr,payment_status,"a ""quoted"" column",note';
+    const cells = ['c1', '"x\\y@b.co"', '"tab\there"', '041.50', '"Past Due"', '"say ""hi"", \u2028 ok"', '"Zürich 東京 😀 \u0001"'];
+    const evs = await read('billing', `${header}\n${cells.join(',')}\nc2,,,1e3,,,\n`);
+    const rows = rowsOf(evs);
+    expect(rows.map((r) => r.fields)).toEqual([
+      { email: 'x\\y@b.co', plan: 'tab\there', mrr: 41.5, payment_status: 'Past Due', 'a "quoted" column': 'say "hi", \u2028 ok', note: 'Zürich 東京 😀 \u0001' },
+      { mrr: 1000 },
+    ]);
+    const [first] = evs.filter((e): e is SourceRow => e.kind === 'row');
+    expect(first?.pick).toEqual({ payment_status: 'Past Due', plan: 'tab\there' });
   });
 });
 

@@ -1,16 +1,42 @@
 import { CsvParser } from './csv.js';
 import type { CsvEvent } from './csv.js';
 import { SourceFileError } from './errors.js';
-import { SOURCE_FIELDS, checkValue } from './schema.js';
-import type { FieldKind, SourceFields, SourceName } from './schema.js';
+import { ENRICHMENT_FIELDS } from './enrich.js';
+import { Picks } from './merge.js';
+import type { Merger } from './merge.js';
+import { SOURCE_FIELDS, SOURCE_INDEX, checkValue } from './schema.js';
+import { RecordTranscoder, encodedBound } from './transcode.js';
+import type { FieldKind, FieldValue, SourceFields, SourceName } from './schema.js';
 
-/** A typed, validated row of one source. */
+/**
+ * A typed, validated row of one source. Its fields travel as JSON text, not as an object: the
+ * profile is JSON, so the text is made once while typing and never re-serialised, and a shard
+ * keeps one string per row instead of an object per row. `rowFields` gives the object back.
+ */
 export interface SourceRow {
   readonly kind: 'row';
   readonly source: SourceName;
   readonly line: number;
   readonly customerId: string;
-  readonly fields: SourceFields;
+  /** The typed fields without `customer_id`, empty cells absent: exactly `JSON.stringify(fields)`. */
+  readonly json: string;
+  /** The typed values of the row's ENRICHMENT_FIELDS that are present (what enrich reads). */
+  readonly pick: SourceFields;
+}
+
+/** The fields object of a row (numbers for numeric columns, strings otherwise). */
+export function rowFields(row: SourceRow): SourceFields {
+  return JSON.parse(row.json) as SourceFields;
+}
+
+/** A row from a fields object: for tests and callers that build rows by hand. */
+export function makeRow(source: SourceName, line: number, customerId: string, fields: SourceFields): SourceRow {
+  const pick: SourceFields = {};
+  for (const name of ENRICHMENT_FIELDS[source]) {
+    const v = fields[name];
+    if (v !== undefined) pick[name] = v;
+  }
+  return { kind: 'row', source, line, customerId, json: JSON.stringify(fields), pick };
 }
 
 /** A row that could not be used, with everything needed to find and fix it. */
@@ -45,6 +71,12 @@ export interface ReadRowsOptions {
    * malformed, followed by its reason and raw text.
    */
   readonly lineColumn?: boolean;
+  /**
+   * Hands accepted rows to this Merger instead of yielding them (batches then hold only rejects).
+   * Records of the common shapes are transcoded from their bytes straight into the Merger's
+   * arena (see transcode.ts); the others take the general path. Same rows, same rejects.
+   */
+  readonly into?: Merger;
 }
 
 /**
@@ -57,12 +89,19 @@ export async function* readRowBatches(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   options: ReadRowsOptions,
 ): AsyncGenerator<RowEvent[]> {
-  const { file, source, keep } = options;
+  const { file, source, keep, into } = options;
+  /** The parser decodes only the id column; the rest is decoded on demand. */
+  const partial = keep !== undefined || into !== undefined;
+  const sourceIndex = SOURCE_INDEX[source];
+  const picks = new Picks();
+  let transcoder: RecordTranscoder | undefined;
   const off = options.lineColumn === true ? 1 : 0;
   const parser = new CsvParser();
   const known = SOURCE_FIELDS[source];
   let header: string[] | undefined;
   let kinds: (FieldKind | undefined)[] = [];
+  /** Per column: whether enrichment reads it. */
+  let picked: boolean[] = [];
   let idIndex = -1;
   let sawBytes = false;
   let batch: RowEvent[] = [];
@@ -78,8 +117,10 @@ export async function* readRowBatches(
       header = headerOf(file, off === 0 || ev.kind === 'malformed' ? ev : { ...ev, fields: ev.fields.slice(1) });
       idIndex = header.indexOf('customer_id') + off;
       kinds = header.map((h) => known[h]);
+      picked = header.map((h) => ENRICHMENT_FIELDS[source].includes(h));
       parser.expectFields(header.length + off);
-      if (keep !== undefined) parser.decodeOnly(idIndex);
+      if (partial) parser.decodeOnly(idIndex);
+      if (into !== undefined) transcoder = new RecordTranscoder(source, header, idIndex - off, off === 1);
       return;
     }
     if (ev.kind === 'malformed') {
@@ -89,10 +130,10 @@ export async function* readRowBatches(
       return;
     }
     let cells = ev.fields;
-    const line = off === 0 ? ev.line : Number(cells[0]);
+    const line = off === 0 ? ev.line : partial ? leadingNumber(parser.lastBuffer(), parser.lastStartOffset) : Number(cells[0]);
     if (line < 0) {
       // A line the splitter already found malformed: `-line,reason,raw`.
-      const all = keep === undefined ? cells : parser.fieldsOfLast();
+      const all = partial ? parser.fieldsOfLast() : cells;
       const raw = all[2] ?? '';
       const id = leadingId(raw);
       if (keep !== undefined && !keep(id)) return;
@@ -101,10 +142,20 @@ export async function* readRowBatches(
     }
     const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
     const knownId = id === '' ? undefined : id;
-    if (keep !== undefined) {
-      if (!keep(knownId)) return;
-      cells = parser.fieldsOfLast();
+    if (keep !== undefined && !keep(knownId)) return;
+    if (transcoder !== undefined && knownId !== undefined && cells.length === header.length + off) {
+      const buf = parser.lastBuffer();
+      const start = parser.lastStartOffset;
+      const end = parser.lastEndOffset;
+      const arena = into!.arena;
+      arena.reserve(encodedBound(end - start, transcoder.keyBytes));
+      const written = transcoder.encode(buf, start, end, arena.buf, arena.pos, picks);
+      if (written >= 0) {
+        into!.addEncoded(sourceIndex, knownId, arena.pos, written, picks);
+        return;
+      }
     }
+    if (partial) cells = parser.fieldsOfLast();
     const n = cells.length - off;
     if (n !== header.length) {
       batch.push(reject(source, file, line, `has ${n} field${n === 1 ? '' : 's'}, the header has ${header.length}`, rawOfLast(), undefined, knownId));
@@ -114,25 +165,32 @@ export async function* readRowBatches(
       batch.push(reject(source, file, line, 'customer_id is empty', rawOfLast(), 'customer_id'));
       return;
     }
+    // The fields object lives only long enough to be serialised (a young object, cheap to
+    // collect); what is kept is its JSON text, one flat string.
     const fields: SourceFields = {};
+    let pick: SourceFields | undefined;
     for (let c = off; c < cells.length; c++) {
       if (c === idIndex) continue;
       const text = cells[c]!;
       if (text === '') continue;
-      const name = header[c - off]!;
-      const kind = kinds[c - off];
-      if (kind === undefined) {
-        fields[name] = text;
-        continue;
-      }
-      const v = checkValue(kind, text);
-      if (typeof v === 'object') {
-        batch.push(reject(source, file, line, `${name} ${v.error}`, rawOfLast(), name, knownId));
-        return;
+      const h = c - off;
+      const name = header[h]!;
+      const kind = kinds[h];
+      let v: FieldValue = text;
+      if (kind !== undefined) {
+        const checked = checkValue(kind, text);
+        if (typeof checked === 'object') {
+          batch.push(reject(source, file, line, `${name} ${checked.error}`, rawOfLast(), name, knownId));
+          return;
+        }
+        v = checked;
       }
       fields[name] = v;
+      if (picked[h] === true) (pick ??= {})[name] = v;
     }
-    batch.push({ kind: 'row', source, line, customerId: knownId, fields });
+    const row: SourceRow = { kind: 'row', source, line, customerId: knownId, json: JSON.stringify(fields), pick: pick ?? NO_PICK };
+    if (into !== undefined) into.add(row);
+    else batch.push(row);
   };
 
   for await (const chunk of chunks) {
@@ -148,6 +206,23 @@ export async function* readRowBatches(
   if (header === undefined) throw noHeader(file, sawBytes);
   if (batch.length > 0) yield batch;
 }
+
+/** The (possibly negative) whole number at the start of a slice record: its line column. */
+function leadingNumber(buf: Buffer, at: number): number {
+  const negative = buf[at] === 0x2d;
+  let k = negative ? at + 1 : at;
+  let n = 0;
+  for (;;) {
+    const d = buf[k]! - 48;
+    if (!(d >= 0 && d <= 9)) break;
+    n = n * 10 + d;
+    k++;
+  }
+  return negative ? -n : n;
+}
+
+/** The pick of a row without enrichment fields: shared, never written to. */
+const NO_PICK: SourceFields = Object.freeze({}) as SourceFields;
 
 /** `readRowBatches`, one event at a time: for callers that value simplicity over speed. */
 export async function* readRows(

@@ -7,6 +7,9 @@
 export const SOURCE_NAMES = ['crm', 'billing', 'product', 'support'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
+/** Position of each source in SOURCE_NAMES (the order profiles list their sources in). */
+export const SOURCE_INDEX: Readonly<Record<SourceName, number>> = { crm: 0, billing: 1, product: 2, support: 3 };
+
 /** File name of each source inside a data location. */
 export const SOURCE_FILES: Readonly<Record<SourceName, string>> = {
   crm: 'crm.csv',
@@ -97,7 +100,7 @@ export function checkValue(kind: FieldKind, text: string): FieldValue | { error:
       const y = digits(text, 0, 4);
       const m = digits(text, 5, 7);
       const d = digits(text, 8, 10);
-      if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
+      if (!isCalendarDate(y, m, d)) {
         return { error: `is not a calendar date: ${JSON.stringify(text)}` };
       }
       return text;
@@ -145,6 +148,11 @@ function digits(text: string, from: number, to: number): number {
 }
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether year-month-day names a day of the proleptic Gregorian calendar. */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
 
 function daysInMonth(year: number, month: number): number {
   if (month !== 2) return DAYS[month - 1]!;

@@ -1,6 +1,5 @@
 import { compareIds } from './merge.js';
-import type { Profile } from './merge.js';
-import type { Level } from './enrich.js';
+import type { Enrichment, Level } from './enrich.js';
 
 /** Profiles per risk level. */
 export type Distribution = Record<Level, number>;
@@ -10,14 +9,15 @@ export function emptyDistribution(): Distribution {
 }
 
 /** Running statistics over profiles, the same whether fed by one shard or the whole dataset. */
-export class ProfileStats {
+export class ProfileStats<P extends Enrichment & { readonly customer_id: string } = Enrichment & { readonly customer_id: string }> {
   profiles = 0;
   healthSum = 0;
   readonly churn = emptyDistribution();
   readonly expansion = emptyDistribution();
-  sample: Profile | null = null;
+  /** The profile with the smallest customer id seen. */
+  sample: P | null = null;
 
-  add(p: Profile): void {
+  add(p: P): void {
     this.profiles++;
     this.healthSum += p.health_score;
     this.churn[p.churn_risk]++;

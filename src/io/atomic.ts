@@ -3,15 +3,25 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { copyBytes } from '../core/arena.js';
 
 /** A file written under a temporary name and renamed into place only when complete. */
 export interface AtomicWriter {
   write(text: string): Promise<void>;
+  /**
+   * Appends `src[from..to)`. Returns a promise only when the bytes filled the buffer and had to
+   * be flushed (await it then); most calls return undefined, so a caller writing many small
+   * records does not pay an await per record.
+   */
+  writeBytes(src: Uint8Array, from: number, to: number): Promise<void> | undefined;
   /** Flushes, fsyncs by closing, renames into place; resolves with the sha256 of the bytes. */
   commit(): Promise<{ checksum: string; bytes: number }>;
   /** Removes the temporary file; the final name is never touched. */
   abort(): Promise<void>;
 }
+
+/** Bytes gathered before a write to the file (and an update of the checksum). */
+const BUFFER_BYTES = 1 << 20;
 
 /**
  * Opens an atomic writer for `path`: a reader never sees a half-written file under the final
@@ -23,20 +33,36 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
   const out = createWriteStream(tmp);
   const hash = createHash('sha256');
   let bytes = 0;
-  let pending = '';
+  let buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  let used = 0;
   const flush = async (): Promise<void> => {
-    if (pending === '') return;
-    const buf = Buffer.from(pending);
-    pending = '';
-    hash.update(buf);
-    bytes += buf.length;
-    if (!out.write(buf)) await once(out, 'drain');
+    if (used === 0) return;
+    const full = buf.subarray(0, used);
+    // The stream keeps `full` until written: the next bytes go to a new buffer.
+    buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    used = 0;
+    hash.update(full);
+    bytes += full.length;
+    if (!out.write(full)) await once(out, 'drain');
+  };
+  const writeBytes = (src: Uint8Array, from: number, to: number): Promise<void> | undefined => {
+    const n = to - from;
+    if (used + n <= buf.length) {
+      used += n < 64 ? copyBytes(src, from, to, buf, used) : buf.set(src.subarray(from, to), used) ?? n;
+      return undefined;
+    }
+    return flush().then(async () => {
+      if (n > buf.length) buf = Buffer.allocUnsafe(n);
+      buf.set(src.subarray(from, to), 0);
+      used = n;
+    });
   };
   return {
     async write(text) {
-      pending += text;
-      if (pending.length >= 1 << 16) await flush();
+      const b = Buffer.from(text, 'utf8');
+      await writeBytes(b, 0, b.length);
     },
+    writeBytes,
     async commit() {
       await flush();
       out.end();

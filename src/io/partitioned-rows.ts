@@ -10,11 +10,12 @@ import { spillFile } from './spill.js';
  */
 export function partitionedShardRows(spillDir: string, data: string, shardIndex: number): ShardRowSource {
   return {
-    rows: (source) =>
+    rows: (source, into) =>
       readRowBatches(createReadStream(spillFile(spillDir, source, shardIndex), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, {
         file: sourceLabel(data, source),
         source,
         lineColumn: true,
+        ...(into !== undefined ? { into } : {}),
       }),
   };
 }

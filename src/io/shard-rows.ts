@@ -1,4 +1,5 @@
 import { readRowBatches } from '../core/rows.js';
+import type { Merger } from '../core/merge.js';
 import type { RowEvent } from '../core/rows.js';
 import type { SourceName } from '../core/schema.js';
 import { shardOfUnchecked } from '../core/shard.js';
@@ -10,8 +11,11 @@ import { openSource, sourceLabel } from './source.js';
  * a pre-partitioned slice, a remote object) can change without touching task code.
  */
 export interface ShardRowSource {
-  /** The shard's rows and rejects of one source, in file order, in batches. */
-  rows(source: SourceName): AsyncIterable<RowEvent[]>;
+  /**
+   * The shard's rows and rejects of one source, in file order, in batches; with `into`, the rows
+   * go to that Merger as they are read and the batches hold only the rejects.
+   */
+  rows(source: SourceName, into?: Merger): AsyncIterable<RowEvent[]>;
 }
 
 /**
@@ -26,7 +30,12 @@ export function ownerShard(customerId: string | undefined, shardCount: number): 
 export function scanShardRows(data: string, shardIndex: number, shardCount: number): ShardRowSource {
   const keep = shardCount === 1 ? undefined : (id: string | undefined): boolean => ownerShard(id, shardCount) === shardIndex;
   return {
-    rows: (source) =>
-      readRowBatches(openSource(data, source), { file: sourceLabel(data, source), source, ...(keep !== undefined ? { keep } : {}) }),
+    rows: (source, into) =>
+      readRowBatches(openSource(data, source), {
+        file: sourceLabel(data, source),
+        source,
+        ...(keep !== undefined ? { keep } : {}),
+        ...(into !== undefined ? { into } : {}),
+      }),
   };
 }

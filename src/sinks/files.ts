@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { profileJson } from '../core/merge.js';
 import { openAtomic } from '../io/atomic.js';
 import { profilesFile } from '../tasks/output.js';
 import type { ProfileSink } from './sink.js';
+
+const NEWLINE = Buffer.from('\n');
 
 /**
  * The default sink: one JSON-lines file per shard under `out_dir`, written atomically (temp file
@@ -13,7 +14,10 @@ export const filesSink: ProfileSink = {
     const rel = profilesFile(input);
     const out = await openAtomic(join(input.out_dir, rel));
     return {
-      write: (p) => out.write(`${profileJson(p)}\n`),
+      write(p) {
+        const w = out.writeBytes(p.page, p.start, p.end);
+        return w === undefined ? out.writeBytes(NEWLINE, 0, 1) : w.then(() => out.writeBytes(NEWLINE, 0, 1));
+      },
       async commit() {
         const { checksum } = await out.commit();
         return { output_file: rel, checksum };

@@ -11,6 +11,7 @@
  * console.log(cold.rows_per_second, warm.rows_per_second);
  * ```
  */
+import { profileLine } from '../core/merge.js';
 import type { Profile } from '../core/merge.js';
 import { connect, openLoad, resolveTarget } from './postgres.js';
 import type { LoadCounts, PostgresSinkOptions } from './postgres.js';
@@ -53,7 +54,7 @@ export async function loadThroughput(options: LoadThroughputOptions): Promise<Lo
   const session = await openLoad({ ...options, url }, { run_id: 'load-throughput', shard_index: 0, shard_count: 1, data: '-', out_dir: '-' });
   let receipt;
   try {
-    for await (const p of options.profiles) await session.write(p);
+    for await (const p of options.profiles) await session.write(profileLine(p));
     receipt = await session.commit();
   } catch (err) {
     await session.abort();

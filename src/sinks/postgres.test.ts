@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPermanent } from '../core/errors.js';
-import { buildProfile } from '../core/merge.js';
+import { buildProfile, profileLine } from '../core/merge.js';
 import type { Profile } from '../core/merge.js';
 import { InlineRuntime } from '../runtime/inline.js';
 import type { RunResult, ShardInput } from '../tasks/contracts.js';
@@ -187,7 +187,7 @@ describe(`PostgreSQL sink: nothing half-loaded (seed ${seed})`, () => {
   beforeAll(async () => {
     base = await jsonProfiles(fixture);
     const s = await openLoad(opts, shardInput(await tmp()));
-    for (const p of base.slice(0, 500)) await s.write(p);
+    for (const p of base.slice(0, 500)) await s.write(profileLine(p));
     expect((await s.commit()).load).toEqual({ inserted: 500, updated: 0, unchanged: 0 });
   });
 
@@ -195,7 +195,7 @@ describe(`PostgreSQL sink: nothing half-loaded (seed ${seed})`, () => {
     const before = await readTable(admin, q('atomic'), true);
     const s = await openLoad(opts, shardInput(await tmp()));
     // 2,000 profiles are far more than one 64 KiB flush: the server has received staged rows.
-    for (const p of base) await s.write({ ...p, idempotency_key: `${p.idempotency_key}-v2` });
+    for (const p of base) await s.write(profileLine({ ...p, idempotency_key: `${p.idempotency_key}-v2` }));
     expect(s.stats.bytes).toBeGreaterThan(1 << 16);
     await s.abort();
     expect(await readTable(admin, q('atomic'), true)).toEqual(before);
@@ -204,8 +204,8 @@ describe(`PostgreSQL sink: nothing half-loaded (seed ${seed})`, () => {
   it('a row the upsert refuses fails the whole shard, permanently, and none of its rows appear', async () => {
     const before = await readTable(admin, q('atomic'), true);
     const s = await openLoad(opts, shardInput(await tmp()));
-    for (const p of base.slice(500, 900)) await s.write(p);
-    await s.write({ ...buildProfile('cust_99999999', {}), health_score: 101 });
+    for (const p of base.slice(500, 900)) await s.write(profileLine(p));
+    await s.write(profileLine({ ...buildProfile('cust_99999999', {}), health_score: 101 }));
     let caught: unknown;
     try {
       await s.commit();
@@ -225,10 +225,10 @@ describe(`PostgreSQL sink: nothing half-loaded (seed ${seed})`, () => {
     const s = await openLoad(opts, shardInput(await tmp()));
     let err: unknown;
     try {
-      for (const p of base.slice(900, 1000)) await s.write(p);
-      await s.write(buildProfile('cust_99999998', { crm: { company_name: 'Secret Corp', last_contact: '0000-01-01' } }));
+      for (const p of base.slice(900, 1000)) await s.write(profileLine(p));
+      await s.write(profileLine(buildProfile('cust_99999998', { crm: { company_name: 'Secret Corp', last_contact: '0000-01-01' } })));
       // Many more rows after the bad one: the server's refusal may surface while they stream.
-      for (const p of base.slice(1000)) await s.write(p);
+      for (const p of base.slice(1000)) await s.write(profileLine(p));
       await s.commit();
     } catch (e) {
       err = e;
@@ -246,7 +246,7 @@ describe(`PostgreSQL sink: nothing half-loaded (seed ${seed})`, () => {
     const sessions = await Promise.all(Array.from({ length: 6 }, async (_, i) => openLoad(o, shardInput(`/tmp/unused-${seed}`, i, 6))));
     const counts = await Promise.all(
       sessions.map(async (s, i) => {
-        for (const p of base.filter((_, k) => k % 6 === i)) await s.write(p);
+        for (const p of base.filter((_, k) => k % 6 === i)) await s.write(profileLine(p));
         return (await s.commit()).load;
       }),
     );

@@ -20,7 +20,8 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CopyStreamQuery } from 'pg-copy-streams';
-import type { Profile } from '../core/merge.js';
+import { profileOf } from '../core/merge.js';
+import type { ProfileLine } from '../core/merge.js';
 import type { ShardInput } from '../tasks/contracts.js';
 import { COPY_COLUMNS, encodeProfile } from './postgres-copy.js';
 import { pgFailure } from './postgres-errors.js';
@@ -161,8 +162,8 @@ class PgSession implements PostgresLoadSession {
     });
   }
 
-  async write(profile: Profile): Promise<void> {
-    this.pending += encodeProfile(profile);
+  async write(profile: ProfileLine): Promise<void> {
+    this.pending += encodeProfile(profileOf(profile));
     this.stats.rows++;
     if (this.pending.length < FLUSH_BYTES) return;
     try {

@@ -1,4 +1,4 @@
-import type { Profile } from '../core/merge.js';
+import type { ProfileLine } from '../core/merge.js';
 import type { ShardInput } from '../tasks/contracts.js';
 
 /**
@@ -12,7 +12,7 @@ export interface ProfileSink {
 }
 
 export interface SinkSession {
-  write(profile: Profile): Promise<void>;
+  write(profile: ProfileLine): Promise<void> | void;
   commit(): Promise<SinkReceipt>;
   abort(): Promise<void>;
 }

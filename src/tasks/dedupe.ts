@@ -1,4 +1,3 @@
-import type { Profile } from '../core/merge.js';
 
 /** Counts what `uniqueByKey` dropped. */
 export interface DropCounter {
@@ -13,7 +12,7 @@ export interface DropCounter {
  * customer, so the count is 0 unless something upstream broke; it is reported, never hidden.
  * Across shards, keys are disjoint by routing (a customer id has exactly one shard).
  */
-export function* uniqueByKey(profiles: Iterable<Profile>, counter: DropCounter): Generator<Profile> {
+export function* uniqueByKey<P extends { readonly customer_id: string; readonly idempotency_key: string }>(profiles: Iterable<P>, counter: DropCounter): Generator<P> {
   let lastId: string | undefined;
   const keys: string[] = [];
   for (const p of profiles) {

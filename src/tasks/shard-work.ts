@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { Merger } from '../core/merge.js';
+import { Merger, profileOf } from '../core/merge.js';
+import type { ProfileLine } from '../core/merge.js';
 import type { Reject } from '../core/rows.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { ProfileStats } from '../core/stats.js';
@@ -33,7 +34,7 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
   const rejFile = rejectsFile(input);
   try {
     for (const source of SOURCE_NAMES) {
-      for await (const batch of rows.rows(source)) {
+      for await (const batch of rows.rows(source, merger)) {
         for (const ev of batch) {
           if (ev.kind === 'row') {
             merger.add(ev);
@@ -51,14 +52,15 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
       for (const s of SOURCE_NAMES) loaded[s] = { read: merged[s] + rejected[s], rejected: rejected[s] };
       hooks.inputLoaded(loaded);
     }
-    const stats = new ProfileStats();
+    const stats = new ProfileStats<ProfileLine>();
     const drops = { dropped: 0 };
     const out = await sink.open(input);
     let receipt: SinkReceipt;
     try {
       for (const p of uniqueByKey(merger.profiles(), drops)) {
         stats.add(p);
-        await out.write(p);
+        const w = out.write(p);
+        if (w !== undefined) await w;
       }
       receipt = await out.commit();
     } catch (err) {
@@ -86,7 +88,7 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
       health_score_sum: stats.healthSum,
       churn_distribution: stats.churn,
       expansion_distribution: stats.expansion,
-      sample_profile: stats.sample,
+      sample_profile: stats.sample === null ? null : profileOf(stats.sample),
       output_file: receipt.output_file,
       checksum: receipt.checksum,
       ...(receipt.load !== undefined ? { load: receipt.load } : {}),
