@@ -101,6 +101,14 @@ export class CsvParser {
   private lastEnd = 0;
   /** Index of the only field to decode, or -1 to decode every field (see decodeOnly). */
   private only = -1;
+  /** Whether a plain rest of line after field `only` is taken whole (see routeOnly). */
+  private plainRest = false;
+  /**
+   * Per byte (LF, CR, quote): the next position at or after `scanFrom` holding it in `buf`
+   * (buf.length when none), found with one indexOf and reused while parsing moves forward.
+   */
+  private readonly scanFrom = [-1, -1, -1];
+  private readonly scanAt = [0, 0, 0];
 
   constructor(options: CsvParserOptions = {}) {
     const max = options.maxRecordBytes ?? 1 << 20;
@@ -120,6 +128,21 @@ export class CsvParser {
    */
   decodeOnly(index: number): void {
     this.only = index;
+    this.plainRest = false;
+  }
+
+  /**
+   * Like `decodeOnly(index)`, for callers that need a record's boundaries and one field, not its
+   * field count: when the rest of a record's line after field `index` holds no quote, the
+   * record is that line, found with a native byte search instead of splitting the fields, and
+   * `fields` holds only the fields up to `index`. Boundaries and errors are those of a full
+   * parse: a record that has not crossed a line end so far, with no quote in the rest of its
+   * line, is one line (the field count matters only for records spanning lines) and cannot be
+   * malformed. Use `fieldsOfLast` for all the fields.
+   */
+  routeOnly(index: number): void {
+    this.only = index;
+    this.plainRest = index >= 0;
   }
 
   /** The bytes of the record just yielded, without its line end; valid until the next push. */
@@ -177,6 +200,7 @@ export class CsvParser {
       this.buf = chunk;
     }
     this.pos = 0;
+    this.scanFrom.fill(-1);
     if (!this.started) {
       if (this.buf.length < 3) return;
       this.stripBom();
@@ -394,6 +418,25 @@ export class CsvParser {
         i = j;
       }
       fields.push(value);
+      if (this.plainRest && spanned === 0 && this.only >= 0 && fields.length > this.only && i < len && buf[i] === COMMA) {
+        const lf = this.next(0, LF, i);
+        const cr = this.next(1, CR, i);
+        const e = lf < cr ? lf : cr;
+        if (e < len && this.next(2, QUOTE, i) > e) {
+          if (buf[e] === CR) {
+            if (e + 1 >= len && !eof) return INCOMPLETE;
+            this.endPos = buf[e + 1] === LF ? e + 2 : e + 1;
+          } else {
+            this.endPos = e + 1;
+          }
+          this.contentEnd = e;
+          this.terminated = true;
+          this.fields = fields;
+          this.spanned = 0;
+          return OK;
+        }
+        if (e >= len && !eof) return INCOMPLETE;
+      }
       if (i >= len) {
         if (!eof) return INCOMPLETE;
         this.contentEnd = len;
@@ -428,6 +471,17 @@ export class CsvParser {
     this.fields = fields;
     this.spanned = spanned;
     return OK;
+  }
+
+  /** The first position at or after `from` holding `byte` (buf.length when none); slot caches it. */
+  private next(slot: number, byte: number, from: number): number {
+    const at = this.scanAt[slot]!;
+    if (this.scanFrom[slot]! >= 0 && this.scanFrom[slot]! <= from && at >= from) return at;
+    const found = this.buf.indexOf(byte, from);
+    const pos = found < 0 ? this.buf.length : found;
+    this.scanFrom[slot] = from;
+    this.scanAt[slot] = pos;
+    return pos;
   }
 
   /** Marks a malformed record ending at the end of the physical line that holds `at`. */

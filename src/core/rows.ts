@@ -119,7 +119,7 @@ export async function* readRowBatches(
       kinds = header.map((h) => known[h]);
       picked = header.map((h) => ENRICHMENT_FIELDS[source].includes(h));
       parser.expectFields(header.length + off);
-      if (partial) parser.decodeOnly(idIndex);
+      if (partial) parser.routeOnly(idIndex);
       if (into !== undefined) transcoder = new RecordTranscoder(source, header, idIndex - off, off === 1);
       return;
     }
@@ -143,7 +143,7 @@ export async function* readRowBatches(
     const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
     const knownId = id === '' ? undefined : id;
     if (keep !== undefined && !keep(knownId)) return;
-    if (transcoder !== undefined && knownId !== undefined && cells.length === header.length + off) {
+    if (transcoder !== undefined && knownId !== undefined) {
       const buf = parser.lastBuffer();
       const start = parser.lastStartOffset;
       const end = parser.lastEndOffset;

@@ -73,7 +73,7 @@ export const partitionSource = defineTask(
           w.bytesOf(raw);
           w.ascii('\n');
         }
-        parser.decodeOnly(idIndex);
+        parser.routeOnly(idIndex);
         return;
       }
       records++;
