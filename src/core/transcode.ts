@@ -11,7 +11,7 @@
 import { copyBytes } from './arena.js';
 import { ENRICHMENT_FIELDS } from './enrich.js';
 import type { Picks } from './merge.js';
-import { SOURCE_FIELDS, checkValue, isCalendarDate } from './schema.js';
+import { SOURCE_FIELDS, isCalendarDate } from './schema.js';
 import type { FieldKind, SourceName } from './schema.js';
 
 /** Node's unchecked codecs (what toString/write call after checking their arguments). */
@@ -38,12 +38,8 @@ const enum Col {
   Text,
   /** A date: ten bytes YYYY-MM-DD, a calendar date. */
   Date,
-  /** A whole number ≥ 0 without other bounds, written as given when canonical. */
-  Count,
-  /** A number ≥ 0 without other bounds, written canonically. */
-  Amount,
-  /** A number with other bounds: decoded and checked by checkValue. */
-  Bounded,
+  /** A number: plain digits, checked against its bounds, written canonically. */
+  Number,
   /** Not written: the customer id, or a slice's line-number column. */
   Skip,
 }
@@ -76,7 +72,10 @@ export function encodedBound(recordBytes: number, keyBytes: number): number {
 /** Transcodes the records of one source file (one header) into fields JSON. */
 export class RecordTranscoder {
   private readonly cols: Col[] = [];
-  private readonly kinds: (FieldKind | undefined)[] = [];
+  /** Per numeric column: whether it must be whole, and its bounds (±Infinity when none). */
+  private readonly whole: boolean[] = [];
+  private readonly min: number[] = [];
+  private readonly max: number[] = [];
   private readonly picks: Pick[] = [];
   /** `"name":` of each column, as bytes. */
   private readonly keys: Buffer[] = [];
@@ -93,9 +92,14 @@ export class RecordTranscoder {
     const picked = ENRICHMENT_FIELDS[source];
     const add = (col: Col, kind: FieldKind | undefined, pick: Pick, key: string): void => {
       this.cols.push(col);
-      this.kinds.push(kind);
+      const numeric = kind !== undefined && (kind.type === 'int' || kind.type === 'number');
+      this.whole.push(kind?.type === 'int');
+      this.min.push(numeric ? (kind.min ?? -Infinity) : -Infinity);
+      this.max.push(numeric ? (kind.max ?? Infinity) : Infinity);
       this.picks.push(pick);
-      this.keys.push(Buffer.from(`${JSON.stringify(key)}:`, 'utf8'));
+      // `,"name":` with the comma (skipped for the first cell written) and, for strings, the
+      // opening quote: one copy per cell.
+      this.keys.push(Buffer.from(`,${JSON.stringify(key)}:${col === Col.Text ? '"' : ''}`, 'utf8'));
     };
     if (lineColumn) add(Col.Skip, undefined, Pick.None, '');
     header.forEach((name, i) => {
@@ -122,7 +126,40 @@ export class RecordTranscoder {
     let i = start;
     for (let c = 0; c < n; c++) {
       if (i > end) return -1;
-      // The cell's content is buf[cs..ce); a quoted cell may hold doubled quotes.
+      const col = cols[c]!;
+      if (col === Col.Text && (i >= end || buf[i] !== QUOTE)) {
+        // The common cell, in one pass: copied (escaped) while its end is searched for; the key
+        // written ahead is taken back when the cell turns out empty.
+        const mark = o;
+        const key = this.keys[c]!;
+        o += copyBytes(key, first ? 1 : 0, key.length, out, o);
+        const cs = i;
+        let j = i;
+        for (; j < end; j++) {
+          const b = buf[j]!;
+          if (b === COMMA) break;
+          const e = ESCAPE[b];
+          if (e === 0) {
+            out[o++] = b;
+          } else if (e === 2 || b === QUOTE) {
+            return -1;
+          } else {
+            const esc = ESCAPES[b]!;
+            o += copyBytes(esc, 0, esc.length, out, o);
+          }
+        }
+        i = j + 1;
+        if (j === cs) {
+          o = mark;
+          continue;
+        }
+        out[o++] = QUOTE;
+        first = false;
+        const pick = this.picks[c]!;
+        if (pick !== Pick.None) this.pickText(pick, (buf as Fast).latin1Slice(cs, j), picks);
+        continue;
+      }
+      // Any other cell: its content is buf[cs..ce); a quoted cell may hold doubled quotes.
       let cs: number;
       let ce: number;
       let quoted = false;
@@ -143,6 +180,8 @@ export class RecordTranscoder {
         }
         ce = j;
         i = j + 1;
+        // A closing quote is followed by the comma before the next cell, or by the end.
+        if (i < end && buf[i] !== COMMA) return -1;
       } else {
         cs = i;
         let j = i;
@@ -150,87 +189,65 @@ export class RecordTranscoder {
         ce = j;
         i = j;
       }
-      // i is at the comma after the cell, or at the end.
-      if (i < end && buf[i] !== COMMA) return -1;
       i++;
-      const col = cols[c]!;
       if (col === Col.Skip || ce === cs) continue;
-      if (!first) out[o++] = COMMA;
-      first = false;
       const key = this.keys[c]!;
-      o += copyBytes(key, 0, key.length, out, o);
+      o += copyBytes(key, first ? 1 : 0, key.length, out, o);
+      first = false;
       const pick = this.picks[c]!;
-      switch (col) {
-        case Col.Text: {
-          out[o++] = QUOTE;
-          for (let k = cs; k < ce; k++) {
-            const b = buf[k]!;
-            const e = ESCAPE[b];
-            if (e === 0) {
-              out[o++] = b;
-            } else if (e === 2) {
-              return -1;
-            } else if (b === QUOTE) {
-              // Only a doubled quote inside a quoted cell gets here: one quote of content.
-              out[o++] = BACKSLASH;
-              out[o++] = QUOTE;
-              k++;
-            } else {
-              const esc = ESCAPES[b]!;
-              o += copyBytes(esc, 0, esc.length, out, o);
-            }
+      if (col === Col.Text) {
+        // A quoted string (the key brought the opening quote): doubled quotes become one escaped quote.
+        for (let k = cs; k < ce; k++) {
+          const b = buf[k]!;
+          const e = ESCAPE[b];
+          if (e === 0) {
+            out[o++] = b;
+          } else if (e === 2) {
+            return -1;
+          } else if (b === QUOTE) {
+            out[o++] = BACKSLASH;
+            out[o++] = QUOTE;
+            k++;
+          } else {
+            const esc = ESCAPES[b]!;
+            o += copyBytes(esc, 0, esc.length, out, o);
           }
-          out[o++] = QUOTE;
-          if (pick !== Pick.None) {
-            if (quoted && hasQuote(buf, cs, ce)) return -1;
-            const text = (buf as Fast).latin1Slice(cs, ce);
-            if (pick === Pick.Payment) picks.payment = text;
-            else if (pick === Pick.Plan) picks.plan = text;
-            else picks.stage = text;
-          }
-          break;
         }
-        case Col.Date: {
-          if (quoted || ce - cs !== 10 || !isDateBytes(buf, cs)) return -1;
-          out[o++] = QUOTE;
-          o += copyBytes(buf, cs, ce, out, o);
-          out[o++] = QUOTE;
-          break;
+        out[o++] = QUOTE;
+        if (pick !== Pick.None) {
+          if (hasQuote(buf, cs, ce)) return -1;
+          this.pickText(pick, (buf as Fast).latin1Slice(cs, ce), picks);
         }
-        case Col.Count:
-        case Col.Amount: {
-          if (quoted) return -1;
-          const w = writeCanonical(buf, cs, ce, col === Col.Count, out, o);
-          if (w < 0) return -1;
-          if (pick === Pick.Open) picks.open = Number((buf as Fast).latin1Slice(cs, ce));
-          o = w;
-          break;
-        }
-        case Col.Bounded: {
-          if (quoted) return -1;
-          for (let k = cs; k < ce; k++) if (buf[k]! >= 0x80) return -1;
-          const v = checkValue(this.kinds[c]!, (buf as Fast).latin1Slice(cs, ce));
-          if (typeof v !== 'number') return -1;
-          o += (out as Fast).latin1Write(String(v), o);
-          if (pick === Pick.Usage) picks.usage = v;
-          else if (pick === Pick.Nps) picks.nps = v;
-          else if (pick === Pick.Open) picks.open = v;
-          break;
-        }
+      } else if (col === Col.Date) {
+        if (quoted || ce - cs !== 10 || !isDateBytes(buf, cs)) return -1;
+        out[o++] = QUOTE;
+        o += copyBytes(buf, cs, ce, out, o);
+        out[o++] = QUOTE;
+      } else {
+        if (quoted) return -1;
+        const w = writeNumber(buf, cs, ce, this.whole[c]!, out, o);
+        if (w < 0 || number < this.min[c]! || number > this.max[c]!) return -1;
+        o = w;
+        if (pick === Pick.Usage) picks.usage = number;
+        else if (pick === Pick.Nps) picks.nps = number;
+        else if (pick === Pick.Open) picks.open = number;
       }
     }
     if (i !== end + 1) return -1;
     out[o++] = 0x7d;
     return o;
   }
+
+  private pickText(pick: Pick, text: string, picks: Picks): void {
+    if (pick === Pick.Payment) picks.payment = text;
+    else if (pick === Pick.Plan) picks.plan = text;
+    else if (pick === Pick.Stage) picks.stage = text;
+  }
 }
 
 function colOf(kind: FieldKind | undefined): Col {
   if (kind === undefined || kind.type === 'string') return Col.Text;
-  if (kind.type === 'date') return Col.Date;
-  const unbounded = kind.max === undefined && (kind.min === undefined || kind.min === 0);
-  if (!unbounded || kind.min === undefined) return Col.Bounded;
-  return kind.type === 'int' ? Col.Count : Col.Amount;
+  return kind.type === 'date' ? Col.Date : Col.Number;
 }
 
 function hasQuote(buf: Buffer, from: number, to: number): boolean {
@@ -260,36 +277,47 @@ function isDateBytes(buf: Buffer, at: number): boolean {
   return isCalendarDate(y, m1 * 10 + m2, d1 * 10 + d2);
 }
 
+/** The value of the number `writeNumber` wrote last. */
+let number = 0;
+
+/** Powers of ten that are exact doubles, for the value of a decimal with up to 15 digits. */
+const POW10 = Array.from({ length: 17 }, (_, k) => 10 ** k);
+
 /**
- * Writes the number `buf[cs..ce)` as `String(Number(text))` would, when that can be told from
- * the digits alone: plain digits with at most one inner point, no sign or exponent, no leading
- * zero, at most 15 digits (so the text round-trips through a double), not below 1e-6 (where
- * String switches to exponent form). Trailing zeros of a fraction are dropped ("41.0" → 41).
- * Returns the end of what was written, or -1.
+ * Writes the number `buf[cs..ce)` as `String(Number(text))` would, and sets `number` to its
+ * value, when that can be told from the digits alone: plain digits with at most one inner point
+ * (none when `whole`), no sign or exponent, no leading zero, at most 15 digits (so the text
+ * round-trips through a double, and digits / 10^k is the correctly rounded value), not below
+ * 1e-6 (where String switches to exponent form). Trailing zeros of a fraction are dropped
+ * ("41.0" is written 41). Returns the end of what was written, or -1.
  */
-function writeCanonical(buf: Buffer, cs: number, ce: number, whole: boolean, out: Buffer, o: number): number {
-  const len = ce - cs;
-  if (len > 16) return -1;
+function writeNumber(buf: Buffer, cs: number, ce: number, whole: boolean, out: Buffer, o: number): number {
+  if (ce - cs > 16) return -1;
   let dot = -1;
+  let digits = 0;
+  let v = 0;
   for (let k = cs; k < ce; k++) {
-    const b = buf[k]!;
-    if (b === 0x2e) {
-      if (whole || dot >= 0 || k === cs || k === ce - 1) return -1;
+    const d = buf[k]! - 48;
+    if (d >= 0 && d <= 9) {
+      v = v * 10 + d;
+      digits++;
+    } else if (d === -2 && !whole && dot < 0 && k !== cs && k !== ce - 1) {
       dot = k;
-    } else if (b < 48 || b > 57) {
+    } else {
       return -1;
     }
   }
+  if (digits > 15) return -1;
   const intEnd = dot < 0 ? ce : dot;
   if (buf[cs] === 48 && intEnd - cs > 1) return -1;
   if (dot < 0) {
-    if (len > 15) return -1;
+    number = v;
     return o + copyBytes(buf, cs, ce, out, o);
   }
+  number = v / POW10[ce - dot - 1]!;
   let last = ce;
   while (last > dot + 1 && buf[last - 1] === 48) last--;
   if (last === dot + 1) return o + copyBytes(buf, cs, dot, out, o);
-  if (last - cs - 1 > 15) return -1;
   if (intEnd - cs === 1 && buf[cs] === 48) {
     // 0.000000x and smaller print in exponent form.
     let zeros = 0;
