@@ -25,6 +25,8 @@
  * - the events do not depend on how the input is cut into chunks.
  */
 
+import { copyBytes } from './arena.js';
+
 const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
@@ -155,7 +157,7 @@ export class CsvParser {
    * without making a view of them; returns how many were copied. Valid like lastBytes.
    */
   copyLast(target: Buffer, at: number): number {
-    return this.buf.copy(target, at, this.lastStart, this.lastEnd);
+    return copyBytes(this.buf, this.lastStart, this.lastEnd, target, at);
   }
 
   /**
