@@ -1,9 +1,12 @@
 /**
  * Rates of the pipeline's pieces on their own, on a slice of the bench dataset held in memory (no
- * disk, no processes), to show where a run's time goes: parse (CsvParser), parse + type
- * (readRows), route (shardOf), merge (Merger.add), enrich, profile (enrich + idempotency key) and
- * serialise (the JSON line the file sink writes). Measured with tinybench: a few iterations of a
- * whole batch each, one warm-up, errors thrown.
+ * disk, no processes), to show where a run's time goes. The data path: split (what partition_source
+ * does per record: find its bounds and id, `routeOnly`), route (md5), and a shard's work: read into
+ * a Merger (parse, check and transcode each record into the arena, group by customer) and profile
+ * lines (sort, enrich, idempotency key, JSON bytes). For comparison, the general path the fast
+ * path falls back to: a full parse, parse + type into row objects (readRows), Merger.add of those
+ * rows, and the object form of a profile (buildProfile) with its JSON. Measured with tinybench: a
+ * few iterations of a whole batch each, one warm-up, errors thrown.
  */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,9 +14,9 @@ import { Bench } from 'tinybench';
 import { CsvParser } from '../src/core/csv.js';
 import { enrich } from '../src/core/enrich.js';
 import type { MergedSources } from '../src/core/enrich.js';
-import { Merger, buildProfile } from '../src/core/merge.js';
+import { Merger, buildProfile, profileJson } from '../src/core/merge.js';
 import type { Profile } from '../src/core/merge.js';
-import { readRows, rowFields } from '../src/core/rows.js';
+import { readRowBatches, readRows, rowFields } from '../src/core/rows.js';
 import type { SourceRow } from '../src/core/rows.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../src/core/schema.js';
 import type { SourceFields, SourceName } from '../src/core/schema.js';
@@ -56,12 +59,25 @@ async function* asyncChunks(buf: Buffer): AsyncGenerator<Buffer> {
   yield* chunks(buf);
 }
 
-function parseAll(buf: Buffer): number {
+/** Parses every record; with `routeOnly`, decodes only the first field (the id) as the partition pass does. */
+function parseAll(buf: Buffer, routeOnly = false): number {
   const parser = new CsvParser();
   let n = 0;
-  for (const c of chunks(buf)) for (const _ of parser.push(c)) n++;
+  for (const c of chunks(buf)) {
+    for (const _ of parser.push(c)) {
+      if (n === 0 && routeOnly) parser.routeOnly(0);
+      n++;
+    }
+  }
   for (const _ of parser.end()) n++;
   return n - 1; // header
+}
+
+/** Reads every source into one Merger, the way a shard does. */
+async function intoMerger(bufs: ReadonlyMap<SourceName, Buffer>): Promise<Merger> {
+  const m = new Merger();
+  for (const s of SOURCE_NAMES) for await (const _ of readRowBatches(asyncChunks(bufs.get(s)!), { file: s, source: s, into: m }));
+  return m;
 }
 
 async function typedRows(source: SourceName, buf: Buffer, into?: SourceRow[]): Promise<number> {
@@ -104,16 +120,26 @@ export async function componentRates(
     items[name] = { unit, n };
     bench.add(name, fn);
   };
-  add('parse (CsvParser)', 'rows', rowCount, () => {
-    for (const s of SOURCE_NAMES) sink += parseAll(bufs.get(s)!);
-  });
-  add('parse + type (readRows)', 'rows', rowCount, async () => {
-    for (const s of SOURCE_NAMES) sink += await typedRows(s, bufs.get(s)!);
+  const filled = await intoMerger(bufs);
+  add('split (parse, routeOnly)', 'rows', rowCount, () => {
+    for (const s of SOURCE_NAMES) sink += parseAll(bufs.get(s)!, true);
   });
   add('route (shardOf, md5)', 'rows', ids.length, () => {
     for (const id of ids) sink += shardOfUnchecked(id, 10);
   });
-  add('merge (Merger.add)', 'rows', rowCount, () => {
+  add('read into Merger (fast path)', 'rows', rowCount, async () => {
+    sink += (await intoMerger(bufs)).size;
+  });
+  add('profile lines (Merger)', 'profiles', filled.size, () => {
+    for (const p of filled.profiles()) sink += p.end - p.start;
+  });
+  add('general: parse all fields', 'rows', rowCount, () => {
+    for (const s of SOURCE_NAMES) sink += parseAll(bufs.get(s)!);
+  });
+  add('general: parse + type', 'rows', rowCount, async () => {
+    for (const s of SOURCE_NAMES) sink += await typedRows(s, bufs.get(s)!);
+  });
+  add('general: Merger.add', 'rows', rowCount, () => {
     const m = new Merger();
     for (const r of rows) m.add(r);
     sink += m.size;
@@ -121,11 +147,8 @@ export async function componentRates(
   add('enrich', 'profiles', merged.length, () => {
     for (const [, s] of merged) sink += enrich(s as MergedSources).health_score;
   });
-  add('profile (enrich + key)', 'profiles', merged.length, () => {
-    for (const [id, s] of merged) sink += buildProfile(id, s as MergedSources).health_score;
-  });
-  add('serialise (JSON line)', 'profiles', profiles.length, () => {
-    for (const p of profiles) sink += `${JSON.stringify(p)}\n`.length;
+  add('general: buildProfile + JSON', 'profiles', profiles.length, () => {
+    for (const [id, s] of merged) sink += profileJson(buildProfile(id, s as MergedSources)).length;
   });
   bench.addEventListener('cycle', (ev) => {
     const t = ev.task;
@@ -133,7 +156,7 @@ export async function componentRates(
     const r = t.result;
     if (r.state === 'completed') {
       const it = items[t.name]!;
-      options.log(`  ${t.name.padEnd(26)} ${Math.round(it.n / (r.latency.p50 / 1000)).toLocaleString('en-US').padStart(12)} ${it.unit}/s`);
+      options.log(`  ${t.name.padEnd(30)} ${Math.round(it.n / (r.latency.p50 / 1000)).toLocaleString('en-US').padStart(12)} ${it.unit}/s`);
     }
   });
   await bench.run();
