@@ -35,6 +35,8 @@ describe('CPU profile attribution', () => {
   it('names phases by file, and shows unknown project files instead of hiding them', () => {
     expect(phaseOf('src/core/merge.js', 'buildProfile')).toBe('profile + key');
     expect(phaseOf('src/core/merge.js', 'add')).toBe('merge');
+    expect(phaseOf('src/core/merge.js', 'profiles')).toBe('profile + key');
+    expect(phaseOf('src/core/transcode.js', 'encode')).toBe('transcode (check + JSON bytes)');
     expect(phaseOf('src/core/md5.js', 'md5Prefix32')).toBe('route (md5)');
     expect(phaseOf('src/io/spill.js', 'x')).toBe('partition + spill');
     expect(phaseOf('src/io/brand-new.js', 'x')).toBe('other (src/io/brand-new.js)');

@@ -38,10 +38,13 @@ const PROJECT = /\/dist\/((?:src|bench|generators)\/.*)$/;
 export function phaseOf(file: string, fn: string): string {
   if (file === 'src/core/csv.js') return 'parse (CSV)';
   if (file === 'src/core/rows.js' || file === 'src/core/schema.js') return 'type + validate';
+  if (file === 'src/core/transcode.js') return 'transcode (check + JSON bytes)';
+  if (file === 'src/core/arena.js') return 'copy bytes';
+  if (file === 'src/core/profile.js') return 'profile + key';
   if (file === 'src/core/md5.js' || file === 'src/core/shard.js' || file === 'src/io/shard-rows.js') return 'route (md5)';
   if (file === 'src/io/source.js') return 'read';
   if (/partition|spill|slice/.test(file)) return 'partition + spill';
-  if (file === 'src/core/merge.js') return fn === 'buildProfile' ? 'profile + key' : 'merge';
+  if (file === 'src/core/merge.js') return fn === 'buildProfile' || fn === 'profiles' ? 'profile + key' : 'merge';
   if (file === 'src/core/hash.js') return 'profile + key';
   if (file === 'src/core/enrich.js') return 'enrich';
   if (file === 'src/core/stats.js') return 'stats';
