@@ -328,8 +328,18 @@ export class CsvParser {
       this.terminated = false;
       return true;
     }
+    return this.endLineAt(k, eof);
+  }
+
+  /**
+   * Ends the line whose line end (LF, CR or CRLF) starts at `k`: sets contentEnd, endPos and
+   * terminated. Returns false when `k` is a CR at the end of the buffer and more input could
+   * make it a CRLF.
+   */
+  private endLineAt(k: number, eof: boolean): boolean {
+    const buf = this.buf;
     if (buf[k] === CR) {
-      if (k + 1 >= len && !eof) return false;
+      if (k + 1 >= buf.length && !eof) return false;
       this.endPos = buf[k + 1] === LF ? k + 2 : k + 1;
     } else {
       this.endPos = k + 1;
@@ -425,14 +435,7 @@ export class CsvParser {
         const cr = this.next(1, CR, i);
         const e = lf < cr ? lf : cr;
         if (e < len && this.next(2, QUOTE, i) > e) {
-          if (buf[e] === CR) {
-            if (e + 1 >= len && !eof) return INCOMPLETE;
-            this.endPos = buf[e + 1] === LF ? e + 2 : e + 1;
-          } else {
-            this.endPos = e + 1;
-          }
-          this.contentEnd = e;
-          this.terminated = true;
+          if (!this.endLineAt(e, eof)) return INCOMPLETE;
           this.fields = fields;
           this.spanned = 0;
           return OK;
@@ -460,14 +463,7 @@ export class CsvParser {
         continue;
       }
       // A line end: LF, CRLF or a lone CR.
-      if (c === CR) {
-        if (i + 1 >= len && !eof) return INCOMPLETE;
-        this.endPos = buf[i + 1] === LF ? i + 2 : i + 1;
-      } else {
-        this.endPos = i + 1;
-      }
-      this.contentEnd = i;
-      this.terminated = true;
+      if (!this.endLineAt(i, eof)) return INCOMPLETE;
       break;
     }
     this.fields = fields;
