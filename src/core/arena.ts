@@ -2,21 +2,37 @@
  * Append-only byte storage for the rows a shard keeps: large blocks instead of one string per
  * row, so a million kept rows are a few hundred blocks to the garbage collector, not a million
  * objects it must trace and move. A stored span is named by an address, `block * 2^32 + offset`
- * (exact in a double), and never moves.
+ * (exact in a double), and never moves. `reset` makes the blocks reusable for a new set of spans
+ * (a shard's next pass), so memory is not allocated twice while the old blocks await collection.
  */
 export class ByteArena {
   /** Size of an ordinary block; a span larger than this gets a block of its own size. */
   static readonly BLOCK = 1 << 22;
   private readonly blocks: Buffer[] = [];
+  /** Index of the block being written (-1 before the first). */
+  private cur = -1;
   /** The block being written; spans are written at `pos` after `reserve`. */
   buf: Buffer = Buffer.alloc(0);
   pos = 0;
 
-  /** Makes room for at least `n` bytes at `buf[pos..]`. */
+  /** Makes room for at least `n` bytes at `buf[pos..]`: the next block with room, or a new one. */
   reserve(n: number): void {
     if (this.buf.length - this.pos >= n) return;
+    this.pos = 0;
+    while (++this.cur < this.blocks.length) {
+      if (this.blocks[this.cur]!.length >= n) {
+        this.buf = this.blocks[this.cur]!;
+        return;
+      }
+    }
     this.buf = Buffer.allocUnsafe(Math.max(ByteArena.BLOCK, n));
     this.blocks.push(this.buf);
+  }
+
+  /** Forgets every span: the blocks are written again from the first. */
+  reset(): void {
+    this.cur = -1;
+    this.buf = Buffer.alloc(0);
     this.pos = 0;
   }
 
@@ -34,7 +50,7 @@ export class ByteArena {
 
   /** The address of `offset` in the current block. */
   address(offset: number): number {
-    return (this.blocks.length - 1) * 2 ** 32 + offset;
+    return this.cur * 2 ** 32 + offset;
   }
 
   /** Copies the span at `address` of `length` bytes into `target` at `at`; returns the bytes copied. */

@@ -108,11 +108,16 @@ export class Merger {
   private readonly statuses = new Statuses();
   private readonly picks = new Picks();
   /** Where `addEncoded` expects a row's fields JSON to have been written. */
-  readonly arena = new ByteArena();
+  readonly arena: ByteArena;
   private readonly merged = [0, 0, 0, 0];
   private readonly duplicates = [0, 0, 0, 0];
   /** Customers without a CRM row, counted when profiles() starts. */
   private orphans: number | undefined;
+
+  /** @param arena where rows are kept; pass one that was `reset` to reuse its memory. */
+  constructor(arena: ByteArena = new ByteArena()) {
+    this.arena = arena;
+  }
 
   add(row: SourceRow): void {
     const address = this.arena.writeString(row.json);

@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readRowBatches } from '../core/rows.js';
+import { SOURCE_NAMES } from '../core/schema.js';
+import { localBytes } from './shard-rows.js';
 import type { ShardRowSource } from './shard-rows.js';
 import { sourceLabel } from './source.js';
 import { spillFile } from './spill.js';
@@ -10,12 +12,14 @@ import { spillFile } from './spill.js';
  */
 export function partitionedShardRows(spillDir: string, data: string, shardIndex: number): ShardRowSource {
   return {
-    rows: (source, into) =>
+    rows: (source, into, keep) =>
       readRowBatches(createReadStream(spillFile(spillDir, source, shardIndex), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, {
         file: sourceLabel(data, source),
         source,
         lineColumn: true,
         ...(into !== undefined ? { into } : {}),
+        ...(keep !== undefined ? { keep } : {}),
       }),
+    inputBytes: () => localBytes(SOURCE_NAMES.map((s) => spillFile(spillDir, s, shardIndex))),
   };
 }

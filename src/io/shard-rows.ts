@@ -1,9 +1,15 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { readRowBatches } from '../core/rows.js';
 import type { Merger } from '../core/merge.js';
 import type { RowEvent } from '../core/rows.js';
+import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { shardOfUnchecked } from '../core/shard.js';
-import { openSource, sourceLabel } from './source.js';
+import { isUrl, openSource, sourceLabel } from './source.js';
+
+/** Which customers a read keeps, by id (undefined: a line whose id cannot be told). */
+export type KeepId = (customerId: string | undefined) => boolean;
 
 /**
  * The data path of a shard: how `process_shard` obtains the rows (and rejects) it owns. Task
@@ -13,9 +19,12 @@ import { openSource, sourceLabel } from './source.js';
 export interface ShardRowSource {
   /**
    * The shard's rows and rejects of one source, in file order, in batches; with `into`, the rows
-   * go to that Merger as they are read and the batches hold only the rejects.
+   * go to that Merger as they are read and the batches hold only the rejects. With `keep`, only
+   * the shard's rows and rejects whose id it accepts (the others are not typed).
    */
-  rows(source: SourceName, into?: Merger): AsyncIterable<RowEvent[]>;
+  rows(source: SourceName, into?: Merger, keep?: KeepId): AsyncIterable<RowEvent[]>;
+  /** Bytes the shard will read (its share of the input), when that can be told without reading. */
+  inputBytes(): number | undefined;
 }
 
 /**
@@ -26,16 +35,41 @@ export function ownerShard(customerId: string | undefined, shardCount: number): 
   return customerId === undefined ? 0 : shardOfUnchecked(customerId, shardCount);
 }
 
+/** Both filters: `a` and then `b`, either may be absent. */
+export function bothKeep(a: KeepId | undefined, b: KeepId | undefined): KeepId | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return (id) => a(id) && b(id);
+}
+
 /** Scans each whole source and keeps the rows this shard owns, routing before typing. */
 export function scanShardRows(data: string, shardIndex: number, shardCount: number): ShardRowSource {
-  const keep = shardCount === 1 ? undefined : (id: string | undefined): boolean => ownerShard(id, shardCount) === shardIndex;
+  const owned: KeepId | undefined = shardCount === 1 ? undefined : (id) => ownerShard(id, shardCount) === shardIndex;
   return {
-    rows: (source, into) =>
-      readRowBatches(openSource(data, source), {
+    rows: (source, into, keep) => {
+      const k = bothKeep(owned, keep);
+      return readRowBatches(openSource(data, source), {
         file: sourceLabel(data, source),
         source,
-        ...(keep !== undefined ? { keep } : {}),
+        ...(k !== undefined ? { keep: k } : {}),
         ...(into !== undefined ? { into } : {}),
-      }),
+      });
+    },
+    // Routing spreads customers evenly (properties/shard.test.ts), so a shard reads about 1/N
+    // of the files' bytes for its own rows. Remote sources are not sized.
+    inputBytes: () => (isUrl(data) ? undefined : localBytes(SOURCE_NAMES.map((s) => join(data, SOURCE_FILES[s]))) / shardCount),
   };
+}
+
+/** Total size of local files (a missing file counts 0: reading it will say what is wrong). */
+export function localBytes(paths: readonly string[]): number {
+  let n = 0;
+  for (const p of paths) {
+    try {
+      n += statSync(p).size;
+    } catch {
+      // reported when read
+    }
+  }
+  return n;
 }

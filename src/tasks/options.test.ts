@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../core/errors.js';
 import { retryDelayMs } from '../runtime/task.js';
-import { MERGE_CUSTOMER_DATA_OPTIONS, processShardOptions } from './options.js';
+import { MERGE_CUSTOMER_DATA_OPTIONS, processShardOptions, shardMemoryBudgetBytes } from './options.js';
 
 describe('task options (retries on process_shard only)', () => {
   it("default to the tutorial's Part 2: 3 retries, 2 s first wait, exponential (x2)", () => {
@@ -31,5 +31,13 @@ describe('task options (retries on process_shard only)', () => {
   ])('refuse a malformed %s=%s with an error naming the variable and the value', (name, value) => {
     expect(() => processShardOptions({ [name]: value })).toThrow(InvalidOptionError);
     expect(() => processShardOptions({ [name]: value })).toThrow(new RegExp(`${name} must be .*got "${value.replace('.', '\\.')}"`));
+  });
+});
+
+describe('shard memory budget', () => {
+  it('is 448 MiB by default (a worker fits Render\'s 512 MB plan), SHARD_MEMORY_MB otherwise, and refuses nonsense', () => {
+    expect(shardMemoryBudgetBytes({})).toBe(448 * 2 ** 20);
+    expect(shardMemoryBudgetBytes({ SHARD_MEMORY_MB: '2048' })).toBe(2048 * 2 ** 20);
+    for (const bad of ['32', 'lots', '100.5']) expect(() => shardMemoryBudgetBytes({ SHARD_MEMORY_MB: bad })).toThrow(/SHARD_MEMORY_MB must be a whole number from 64 to 1048576/);
   });
 });

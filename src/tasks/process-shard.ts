@@ -5,7 +5,7 @@ import { checkSinkDescriptor, sinkFor } from '../sinks/postgres-descriptor.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
 import type { ShardInput, ShardResult } from './contracts.js';
-import { PROCESS_SHARD_OPTIONS } from './options.js';
+import { PROCESS_SHARD_OPTIONS, shardMemoryBudgetBytes } from './options.js';
 import { runShard } from './shard-work.js';
 import { runShardIdempotently } from './resume.js';
 import { sinkUnderChaos } from '../chaos/faults.js';
@@ -22,11 +22,21 @@ export const processShard = defineTask(
     const valid = validateShardInput(input);
     const sink = checkSinkDescriptor(input.sink, 'ShardInput');
     const shard = sink === undefined ? valid : { ...valid, sink };
+    const budget = shardMemoryBudgetBytes(process.env);
     // Idempotent attempt (resume from a manifest, structured logs); CHAOS_* variables inject faults.
     return runShardIdempotently(shard, ({ attempt, log }) =>
-      runShard(shard, rowsOf(valid), sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log), {
-        inputLoaded: (rows) => log.info('shard_input_loaded', { rows }),
-      }),
+      runShard(
+        shard,
+        rowsOf(valid),
+        sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log),
+        {
+          inputLoaded: (rows) => log.info('shard_input_loaded', { rows }),
+          passesPlanned: (passes) => {
+            if (passes > 1) log.info('shard_passes_planned', { passes, memory_budget_mb: budget / 2 ** 20 });
+          },
+        },
+        { memoryBudgetBytes: budget },
+      ),
     );
   },
 );

@@ -101,8 +101,8 @@ function parseEntry(text: string, path: string, lineNo: number): Head {
   return { rank: RANK[source]!, line, text, source: source as SourceName };
 }
 
-/** Merges sorted JSON-lines files into `out`, counting entries per source. */
-async function mergeInto(paths: readonly string[], out: AtomicWriter, counts: Record<SourceName, number>): Promise<void> {
+/** Merges reject files, each in (source, line) order, into `out` in that order, counting entries per source. */
+export async function mergeRejectFiles(paths: readonly string[], out: AtomicWriter, counts: Record<SourceName, number>): Promise<void> {
   const inputs = paths.map((p) => new SortedInput(p));
   try {
     const live: SortedInput[] = [];
@@ -142,7 +142,7 @@ export async function writeRejectsReport(outDir: string, shardFiles: readonly st
         const tmp = join(outDir, 'rejects', `.merge-${tag}-${round}-${g / FAN_IN}.jsonl`);
         const w = await openAtomic(tmp);
         try {
-          await mergeInto(paths.slice(g, g + FAN_IN), w, emptyCounts());
+          await mergeRejectFiles(paths.slice(g, g + FAN_IN), w, emptyCounts());
           await w.commit();
         } catch (err) {
           await w.abort();
@@ -156,7 +156,7 @@ export async function writeRejectsReport(outDir: string, shardFiles: readonly st
     const counts = emptyCounts();
     const out = await openAtomic(join(outDir, REJECTS_REPORT_FILE));
     try {
-      await mergeInto(paths, out, counts);
+      await mergeRejectFiles(paths, out, counts);
     } catch (err) {
       await out.abort();
       throw err;

@@ -1,5 +1,7 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Merger, profileOf } from '../core/merge.js';
+import { ByteArena } from '../core/arena.js';
+import { Merger, profileOf, zeroCounts } from '../core/merge.js';
 import type { ProfileLine } from '../core/merge.js';
 import type { Reject } from '../core/rows.js';
 import { SOURCE_NAMES } from '../core/schema.js';
@@ -11,72 +13,122 @@ import { zeroSourceCounts } from './aggregate.js';
 import type { ShardInput, ShardResult, SourceCounts } from './contracts.js';
 import { rejectsFile } from './output.js';
 import { filesSink } from '../sinks/files.js';
-import type { ProfileSink, SinkReceipt } from '../sinks/sink.js';
+import type { ProfileSink, SinkReceipt, SinkSession } from '../sinks/sink.js';
 import type { SourceName } from '../core/schema.js';
 import { uniqueByKey } from './dedupe.js';
+import { mergeRejectFiles } from './rejects-report.js';
+import { planRanges } from './shard-ranges.js';
 
 /** Moments of a shard's work that callers observe (structured logs), without changing it. */
 export interface ShardHooks {
-  /** All input rows of the shard are read and merged; rows per source, before any output is written. */
+  /**
+   * All input rows of the shard are read and merged; rows per source. With one pass this is
+   * before any output is written; a shard processed in several passes (see shard-ranges.ts)
+   * reports once, after its last pass has read its rows.
+   */
   inputLoaded?(rows: Record<SourceName, { readonly read: number; readonly rejected: number }>): void;
+  /** The shard needs `passes` passes over id ranges to stay within its memory budget. */
+  passesPlanned?(passes: number): void;
+}
+
+export interface ShardWorkOptions {
+  /** Memory a worker may use (bytes); a larger shard is processed in id-range passes. Default: no limit. */
+  readonly memoryBudgetBytes?: number;
+  /** Exactly this many passes, whatever the budget (for tests and measurements). */
+  readonly passes?: number;
 }
 
 /**
  * The work of one shard, independent of how its rows arrive: merge the rows it owns, enrich,
  * write profiles sorted by customer id atomically, write its rejects, count everything.
- * Conservation holds per source: read = merged + rejected.
+ * Conservation holds per source: read = merged + rejected. A shard too large for its memory
+ * budget is done in passes over consecutive id ranges (same output, byte for byte).
  */
-export async function runShard(input: ShardInput, rows: ShardRowSource, sink: ProfileSink = filesSink, hooks: ShardHooks = {}): Promise<ShardResult> {
+export async function runShard(
+  input: ShardInput,
+  rows: ShardRowSource,
+  sink: ProfileSink = filesSink,
+  hooks: ShardHooks = {},
+  options: ShardWorkOptions = {},
+): Promise<ShardResult> {
   const t0 = performance.now();
-  const merger = new Merger();
-  const rejected = { crm: 0, billing: 0, product: 0, support: 0 };
-  let rejects: AtomicWriter | undefined;
+  const ranges = await planRanges(rows, options.memoryBudgetBytes ?? Infinity, options.passes);
+  hooks.passesPlanned?.(ranges.length);
+  const rejected = zeroCounts();
+  const merged = zeroCounts();
+  const duplicates = zeroCounts();
+  let orphans = 0;
   const rejFile = rejectsFile(input);
+  const rejPath = join(input.out_dir, rejFile);
+  // One pass writes its rejects in (source, line) order straight to the shard's file; several
+  // passes each write a part in that order, merged at the end.
+  const parts: { path: string; writer: AtomicWriter | undefined }[] = ranges.map((_, k) => ({
+    path: ranges.length === 1 ? rejPath : `${rejPath}.part-${k}`,
+    writer: undefined,
+  }));
+  let rejects: AtomicWriter | undefined;
+  const stats = new ProfileStats<ProfileLine>();
+  const drops = { dropped: 0 };
+  let out: SinkSession | undefined;
   try {
-    for (const source of SOURCE_NAMES) {
-      for await (const batch of rows.rows(source, merger)) {
-        for (const ev of batch) {
-          if (ev.kind === 'row') {
-            merger.add(ev);
-          } else {
-            rejected[source]++;
-            rejects ??= await openAtomic(join(input.out_dir, rejFile));
-            await rejects.write(`${JSON.stringify(rejectRecord(ev))}\n`);
+    const arena = new ByteArena();
+    for (const [k, range] of ranges.entries()) {
+      // Each pass reuses the arena of the one before: its profiles are written, its rows done with.
+      arena.reset();
+      const merger = new Merger(arena);
+      const part = parts[k]!;
+      for (const source of SOURCE_NAMES) {
+        for await (const batch of rows.rows(source, merger, range)) {
+          for (const ev of batch) {
+            if (ev.kind === 'row') {
+              merger.add(ev);
+            } else {
+              rejected[source]++;
+              part.writer ??= await openAtomic(part.path);
+              await part.writer.write(`${JSON.stringify(rejectRecord(ev))}\n`);
+            }
           }
         }
       }
-    }
-    if (hooks.inputLoaded !== undefined) {
-      const merged = merger.counts().merged;
-      const loaded = { crm: { read: 0, rejected: 0 }, billing: { read: 0, rejected: 0 }, product: { read: 0, rejected: 0 }, support: { read: 0, rejected: 0 } };
-      for (const s of SOURCE_NAMES) loaded[s] = { read: merged[s] + rejected[s], rejected: rejected[s] };
-      hooks.inputLoaded(loaded);
-    }
-    const stats = new ProfileStats<ProfileLine>();
-    const drops = { dropped: 0 };
-    const out = await sink.open(input);
-    let receipt: SinkReceipt;
-    try {
+      const counts = merger.counts();
+      for (const s of SOURCE_NAMES) {
+        merged[s] += counts.merged[s];
+        duplicates[s] += counts.duplicates[s];
+      }
+      orphans += counts.orphans;
+      if (k === ranges.length - 1 && hooks.inputLoaded !== undefined) {
+        const loaded = { crm: { read: 0, rejected: 0 }, billing: { read: 0, rejected: 0 }, product: { read: 0, rejected: 0 }, support: { read: 0, rejected: 0 } };
+        for (const s of SOURCE_NAMES) loaded[s] = { read: merged[s] + rejected[s], rejected: rejected[s] };
+        hooks.inputLoaded(loaded);
+      }
+      out ??= await sink.open(input);
       for (const p of uniqueByKey(merger.profiles(), drops)) {
         stats.add(p);
         const w = out.write(p);
         if (w !== undefined) await w;
       }
+    }
+    out ??= await sink.open(input);
+    let receipt: SinkReceipt;
+    try {
       receipt = await out.commit();
     } catch (err) {
       await out.abort();
+      out = undefined;
       throw err;
     }
+    out = undefined;
+    if (ranges.length === 1) {
+      rejects = parts[0]!.writer;
+    } else if (parts.some((p) => p.writer !== undefined)) {
+      for (const p of parts) await p.writer?.commit();
+      rejects = await openAtomic(rejPath);
+      await mergeRejectFiles(parts.filter((p) => p.writer !== undefined).map((p) => p.path), rejects, zeroCounts());
+    }
     if (rejects !== undefined) await rejects.commit();
-    const counts = merger.counts();
     const sources = zeroSourceCounts();
     for (const s of SOURCE_NAMES) {
-      const c: SourceCounts = {
-        read: counts.merged[s] + rejected[s],
-        merged: counts.merged[s],
-        rejected: rejected[s],
-        duplicates: counts.duplicates[s],
-      };
+      const c: SourceCounts = { read: merged[s] + rejected[s], merged: merged[s], rejected: rejected[s], duplicates: duplicates[s] };
       sources[s] = c;
     }
     return {
@@ -84,7 +136,7 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
       shard_count: input.shard_count,
       profiles: stats.profiles,
       sources,
-      orphans: counts.orphans,
+      orphans,
       health_score_sum: stats.healthSum,
       churn_distribution: stats.churn,
       expansion_distribution: stats.expansion,
@@ -97,8 +149,12 @@ export async function runShard(input: ShardInput, rows: ShardRowSource, sink: Pr
       elapsed_ms: Math.round(performance.now() - t0),
     };
   } catch (err) {
+    await out?.abort();
     await rejects?.abort();
+    for (const p of parts) await p.writer?.abort();
     throw err;
+  } finally {
+    if (ranges.length > 1) for (const p of parts) await rm(p.path, { force: true });
   }
 }
 
