@@ -48,7 +48,7 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
   const writeBytes = (src: Uint8Array, from: number, to: number): Promise<void> | undefined => {
     const n = to - from;
     if (used + n <= buf.length) {
-      used += n < 64 ? copyBytes(src, from, to, buf, used) : buf.set(src.subarray(from, to), used) ?? n;
+      used += copyBytes(src, from, to, buf, used);
       return undefined;
     }
     return flush().then(async () => {
