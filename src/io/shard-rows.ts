@@ -43,7 +43,7 @@ export function bothKeep(a: KeepId | undefined, b: KeepId | undefined): KeepId |
 }
 
 /** Scans each whole source and keeps the rows this shard owns, routing before typing. */
-export function scanShardRows(data: string, shardIndex: number, shardCount: number): ShardRowSource {
+export function scanShardRows(data: string, shardIndex: number, shardCount: number, sourceBytes?: number): ShardRowSource {
   const owned: KeepId | undefined = shardCount === 1 ? undefined : (id) => ownerShard(id, shardCount) === shardIndex;
   return {
     rows: (source, into, keep) => {
@@ -56,8 +56,12 @@ export function scanShardRows(data: string, shardIndex: number, shardCount: numb
       });
     },
     // Routing spreads customers evenly (properties/shard.test.ts), so a shard reads about 1/N
-    // of the files' bytes for its own rows. Remote sources are not sized.
-    inputBytes: () => (isUrl(data) ? undefined : localBytes(SOURCE_NAMES.map((s) => join(data, SOURCE_FILES[s]))) / shardCount),
+    // of the files' bytes for its own rows. Remote sources are sized by `sourceBytes` (what
+    // prepare_run read), or not at all.
+    inputBytes: () => {
+      const total = isUrl(data) ? sourceBytes : localBytes(SOURCE_NAMES.map((s) => join(data, SOURCE_FILES[s])));
+      return total === undefined ? undefined : total / shardCount;
+    },
   };
 }
 

@@ -71,7 +71,16 @@ export interface PrepareResult {
  * anywhere, costs a full read per shard). `partitioned`: each source was split once into
  * per-shard slices under `spill_dir` (needs storage the shards share: the local runtime's disk).
  */
-export type ShardLayout = { readonly kind: 'scan' } | { readonly kind: 'partitioned'; readonly spill_dir: string };
+export type ShardLayout =
+  | {
+      readonly kind: 'scan';
+      /**
+       * Bytes of the four sources together (from prepare_run): sizes a shard's memory needs when
+       * the sources are remote and cannot be measured from the shard (see shard-ranges.ts).
+       */
+      readonly source_bytes?: number;
+    }
+  | { readonly kind: 'partitioned'; readonly spill_dir: string };
 
 /** Input of `process_shard`. */
 export interface ShardInput {

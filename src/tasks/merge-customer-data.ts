@@ -81,7 +81,7 @@ async function partitionSources(ctx: TaskContext, run: RunInput, runId: string, 
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
   const auto = process.env['CM_DATA_PATH'] === 'scan' || bytes < PARTITION_MIN_BYTES ? 'scan' : 'partition';
   const path = run.data_path ?? auto;
-  if (path === 'scan' || run.shards === 1) return { kind: 'scan' };
+  if (path === 'scan' || run.shards === 1) return { kind: 'scan', source_bytes: bytes };
   const dir = spillDir(run.out_dir, prepared.input_digest.slice(0, 12), run.shards);
   await Promise.all(
     SOURCE_NAMES.map((source) => ctx.run(partitionSource, { run_id: runId, source, data: run.data, shard_count: run.shards, spill_dir: dir })),

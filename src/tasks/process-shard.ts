@@ -46,5 +46,5 @@ function rowsOf(input: ShardInput): ShardRowSource {
   const layout = input.layout;
   return layout?.kind === 'partitioned'
     ? partitionedShardRows(layout.spill_dir, input.data, input.shard_index)
-    : scanShardRows(input.data, input.shard_index, input.shard_count);
+    : scanShardRows(input.data, input.shard_index, input.shard_count, layout?.source_bytes);
 }

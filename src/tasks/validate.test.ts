@@ -54,6 +54,8 @@ describe('process_shard validates its input at the task boundary', () => {
     ['data of the wrong type', { data: 42 }, 'ShardInput.data must be a non-empty string, got 42'],
     ['out_dir of the wrong type', { out_dir: null }, 'ShardInput.out_dir must be a non-empty string, got null'],
     ['a run id of the wrong type', { run_id: ['x'] }, 'ShardInput.run_id must be a non-empty string, got ["x"]'],
+    ['negative source bytes', { layout: { kind: 'scan', source_bytes: -1 } }, 'ShardInput.layout.source_bytes must be a whole number of bytes ≥ 0, got -1'],
+    ['source bytes as text', { layout: { kind: 'scan', source_bytes: '9' } }, 'ShardInput.layout.source_bytes must be a whole number of bytes ≥ 0, got "9"'],
   ])('refuses %s with a clear, permanent InvalidOptionError', async (_what, patch, message) => {
     const err = await shardError({ ...good(), ...patch });
     expect(err).toBeInstanceOf(InvalidOptionError);

@@ -30,7 +30,14 @@ function layoutField(o: Record<string, unknown>): Pick<ShardInput, 'layout'> {
   const layout = o['layout'];
   if (layout === undefined) return {};
   const l = asObject(layout, 'ShardInput.layout');
-  if (l['kind'] === 'scan') return { layout: { kind: 'scan' } };
+  if (l['kind'] === 'scan') {
+    const bytes = l['source_bytes'];
+    if (bytes === undefined) return { layout: { kind: 'scan' } };
+    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new InvalidOptionError(`ShardInput.layout.source_bytes must be a whole number of bytes ≥ 0, got ${JSON.stringify(bytes)}`);
+    }
+    return { layout: { kind: 'scan', source_bytes: bytes } };
+  }
   if (l['kind'] === 'partitioned') return { layout: { kind: 'partitioned', spill_dir: str(l, 'spill_dir', 'ShardInput.layout') } };
   throw new InvalidOptionError(`ShardInput.layout.kind must be "scan" or "partitioned", got ${JSON.stringify(l['kind'])}`);
 }
