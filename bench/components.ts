@@ -15,7 +15,6 @@ import { CsvParser } from '../src/core/csv.js';
 import { enrich } from '../src/core/enrich.js';
 import type { MergedSources } from '../src/core/enrich.js';
 import { Merger, buildProfile, profileJson } from '../src/core/merge.js';
-import type { Profile } from '../src/core/merge.js';
 import { readRowBatches, readRows, rowFields } from '../src/core/rows.js';
 import type { SourceRow } from '../src/core/rows.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../src/core/schema.js';
@@ -110,7 +109,6 @@ export async function componentRates(
     slots.set(r.customerId, slot);
   }
   const merged = [...slots.entries()];
-  const profiles: Profile[] = merged.map(([id, s]) => buildProfile(id, s as MergedSources));
   const rowCount = rows.length;
 
   const bench = new Bench({ iterations: options.iterations ?? 3, time: 0, warmup: true, warmupIterations: 1, warmupTime: 0, throws: true, retainSamples: true });
@@ -147,7 +145,7 @@ export async function componentRates(
   add('enrich', 'profiles', merged.length, () => {
     for (const [, s] of merged) sink += enrich(s as MergedSources).health_score;
   });
-  add('general: buildProfile + JSON', 'profiles', profiles.length, () => {
+  add('general: buildProfile + JSON', 'profiles', merged.length, () => {
     for (const [id, s] of merged) sink += profileJson(buildProfile(id, s as MergedSources)).length;
   });
   bench.addEventListener('cycle', (ev) => {

@@ -26,6 +26,7 @@
  */
 
 import { copyBytes } from './arena.js';
+import type { RawBuffer } from './arena.js';
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -66,12 +67,6 @@ type Outcome = typeof INCOMPLETE | typeof OK | typeof BAD;
 
 const EMPTY = Buffer.alloc(0);
 
-/**
- * `buf.utf8Slice(start, end)` is what `buf.toString('utf8', start, end)` calls after checking its
- * arguments and looking up the encoding; called directly once per field, it saves that work on the
- * hottest line of the data path (Node's own modules call it the same way).
- */
-type FastSlices = Buffer & { utf8Slice(start: number, end: number): string; latin1Slice(start: number, end: number): string };
 
 /** Bytes that end or interrupt an unquoted field: comma, LF, CR, quote, and any non-ASCII byte. */
 const UNQUOTED_STOP = new Uint8Array(256);
@@ -388,7 +383,7 @@ export class CsvParser {
           j++;
         }
         if (this.only < 0 || this.only === fields.length) {
-          value = (buf as FastSlices).utf8Slice(open, j);
+          value = (buf as RawBuffer).utf8Slice(open, j);
           if (escaped) value = value.replaceAll('""', '"');
         } else {
           value = '';
@@ -423,7 +418,7 @@ export class CsvParser {
         if (j >= len && !eof) return INCOMPLETE;
         if (this.only < 0 || this.only === fields.length) {
           // ASCII needs no UTF-8 decoding: latin1Slice reads the same characters, faster.
-          value = high === 0 ? (buf as FastSlices).latin1Slice(i, j) : (buf as FastSlices).utf8Slice(i, j);
+          value = high === 0 ? (buf as RawBuffer).latin1Slice(i, j) : (buf as RawBuffer).utf8Slice(i, j);
         } else {
           value = '';
         }

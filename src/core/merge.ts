@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { ByteArena, copyBytes } from './arena.js';
+import type { RawBuffer } from './arena.js';
 import { normalizeStatus, score } from './enrich.js';
 import type { Level } from './enrich.js';
 import { Line } from './profile.js';
@@ -45,17 +46,18 @@ export class Picks {
   /** Loads the register from a row's pick object. */
   fromFields(pick: SourceFields): this {
     this.clear();
-    const n = (v: FieldValue | undefined): number => (typeof v === 'number' ? v : NaN);
-    const t = (v: FieldValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-    this.usage = n(pick['usage_pct']);
-    this.nps = n(pick['nps_score']);
-    this.open = n(pick['open_tickets']);
-    this.payment = t(pick['payment_status']);
-    this.plan = t(pick['plan']);
-    this.stage = t(pick['deal_stage']);
+    this.usage = asNumber(pick['usage_pct']);
+    this.nps = asNumber(pick['nps_score']);
+    this.open = asNumber(pick['open_tickets']);
+    this.payment = asText(pick['payment_status']);
+    this.plan = asText(pick['plan']);
+    this.stage = asText(pick['deal_stage']);
     return this;
   }
 }
+
+const asNumber = (v: FieldValue | undefined): number => (typeof v === 'number' ? v : NaN);
+const asText = (v: FieldValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Normalised status texts by number (0 is '', the absent status); raw texts are cached. */
 class Statuses {
@@ -245,7 +247,7 @@ export class Merger {
       // The key's JSON is the id's JSON with `:hex` before its closing quote.
       o += copyBytes(page, idStart, idEnd - 1, page, o);
       page[o++] = COLON;
-      o += (page as LatinWrite).latin1Write(hex, o);
+      o += (page as RawBuffer).latin1Write(hex, o);
       page[o++] = QUOTE;
       page[o++] = CLOSE_BRACE;
       yield new Line(id, `${id}:${hex}`, e.health_score, e.churn_risk, e.expansion_potential, page, start, o);
@@ -276,8 +278,6 @@ export function compareIds(a: string, b: string): number {
 }
 
 
-/** Node's unchecked latin1 writer (what Buffer#write calls after checking its arguments). */
-type LatinWrite = Buffer & { latin1Write(text: string, offset: number): number };
 
 const PAGE_BYTES = 1 << 20;
 const OPEN_BRACE = 0x7b;

@@ -9,14 +9,13 @@
  * check both).
  */
 import { copyBytes } from './arena.js';
+import type { RawBuffer } from './arena.js';
 import { ENRICHMENT_FIELDS } from './enrich.js';
 import type { Picks } from './merge.js';
 import { isDateBytes, writeNumber, written } from './cell-bytes.js';
 import { SOURCE_FIELDS } from './schema.js';
 import type { FieldKind, SourceName } from './schema.js';
 
-/** Node's unchecked codecs (what toString/write call after checking their arguments). */
-type Fast = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(text: string, offset: number): number };
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -157,7 +156,7 @@ export class RecordTranscoder {
         out[o++] = QUOTE;
         first = false;
         const pick = this.picks[c]!;
-        if (pick !== Pick.None) this.pickText(pick, (buf as Fast).latin1Slice(cs, j), picks);
+        if (pick !== Pick.None) this.pickText(pick, (buf as RawBuffer).latin1Slice(cs, j), picks);
         continue;
       }
       // Any other cell: its content is buf[cs..ce); a quoted cell may hold doubled quotes.
@@ -217,7 +216,7 @@ export class RecordTranscoder {
         out[o++] = QUOTE;
         if (pick !== Pick.None) {
           if (hasQuote(buf, cs, ce)) return -1;
-          this.pickText(pick, (buf as Fast).latin1Slice(cs, ce), picks);
+          this.pickText(pick, (buf as RawBuffer).latin1Slice(cs, ce), picks);
         }
       } else if (col === Col.Date) {
         if (quoted || ce - cs !== 10 || !isDateBytes(buf, cs)) return -1;

@@ -17,7 +17,7 @@ import { LocalRuntime } from '../runtime/local.js';
 import type { RunInput, RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import { CRASH_BEFORE_COMMIT_ENV } from './postgres.js';
-import { connectTestDatabase, readTable, testDatabaseUrl, testSchemaName } from './postgres-testkit.js';
+import { dropTestSchema, openTestSchema, readTable, testDatabaseUrl, testSchemaName } from './postgres-testkit.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = join(root, 'src/testdata/tutorial-2000');
@@ -51,16 +51,10 @@ function shardAttempts(events: RuntimeEvent[]): { failed: string[]; succeeded: n
 }
 
 beforeAll(async () => {
-  process.env['LOG_LEVEL'] ??= 'silent';
-  admin = await connectTestDatabase(url);
-  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  process.env['DATABASE_URL'] = url;
+  admin = await openTestSchema(url, schema);
 });
 
-afterAll(async () => {
-  await admin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await admin?.end();
-});
+afterAll(() => dropTestSchema(admin, schema));
 
 describe(`PostgreSQL sink: shards killed before COMMIT and retried (schema ${schema}, seed ${seed})`, () => {
   let clean: Awaited<ReturnType<typeof readTable>>;

@@ -9,7 +9,8 @@
  */
 import type { ClientBase } from 'pg';
 import { PipelineError } from '../core/errors.js';
-import type { SourceName } from '../core/schema.js';
+import { SOURCE_FIELDS, SOURCE_NAMES } from '../core/schema.js';
+import type { FieldKind, SourceName } from '../core/schema.js';
 
 /** Bump when a column, a type or a constraint changes; tables of another version are refused. */
 export const SCHEMA_VERSION = 1;
@@ -30,39 +31,21 @@ export interface ColumnSpec {
   readonly notNull?: boolean;
 }
 
-const col = (source: SourceName, field: string, type: ColumnType, name = field): ColumnSpec => ({ name, type, source, field });
+/** The column type of a known source field: numbers keep their kind, dates are dates. */
+function pgType(kind: FieldKind): ColumnType {
+  return kind.type === 'int' ? 'integer' : kind.type === 'number' ? 'numeric' : kind.type === 'date' ? 'date' : 'text';
+}
 
-/** Columns filled from the source rows, in the tutorial's order. */
-export const SOURCE_COLUMNS_PG: readonly ColumnSpec[] = [
-  col('crm', 'email', 'text', 'crm_email'),
-  col('crm', 'company_name', 'text'),
-  col('crm', 'industry', 'text'),
-  col('crm', 'employee_count', 'integer'),
-  col('crm', 'deal_stage', 'text'),
-  col('crm', 'deal_value', 'numeric'),
-  col('crm', 'sales_owner', 'text'),
-  col('crm', 'last_contact', 'date'),
-  col('billing', 'email', 'text', 'billing_email'),
-  col('billing', 'plan', 'text'),
-  col('billing', 'mrr', 'numeric'),
-  col('billing', 'payment_status', 'text'),
-  col('billing', 'subscription_start', 'date'),
-  col('billing', 'last_payment', 'date'),
-  col('product', 'email', 'text', 'product_email'),
-  col('product', 'signup_date', 'date'),
-  col('product', 'last_active', 'date'),
-  col('product', 'total_sessions', 'integer'),
-  col('product', 'features_used', 'integer'),
-  col('product', 'usage_pct', 'numeric'),
-  col('product', 'account_status', 'text'),
-  col('support', 'email', 'text', 'support_email'),
-  col('support', 'total_tickets', 'integer'),
-  col('support', 'open_tickets', 'integer'),
-  col('support', 'avg_resolution_hrs', 'numeric'),
-  col('support', 'last_ticket_date', 'date'),
-  col('support', 'nps_score', 'integer'),
-  col('support', 'csat_score', 'numeric'),
-];
+/**
+ * Columns filled from the source rows: every known field of every source (src/core/schema.ts) in
+ * the tutorial's order, typed by its kind. Four sources carry `email`, so that one column is named
+ * after its source (`crm_email`, …); every other name is the field's.
+ */
+export const SOURCE_COLUMNS_PG: readonly ColumnSpec[] = SOURCE_NAMES.flatMap((source) =>
+  Object.entries(SOURCE_FIELDS[source])
+    .filter(([field]) => field !== 'customer_id')
+    .map(([field, kind]): ColumnSpec => ({ name: field === 'email' ? `${source}_email` : field, type: pgType(kind), source, field })),
+);
 
 /**
  * The columns the sink stages and upserts, in COPY order. `sources` lists the sources the

@@ -34,6 +34,25 @@ export function testSchemaName(seed: number): string {
   return `cm_test_${process.pid}_${seed}`;
 }
 
+/**
+ * Opens the test database for one test file's private `schema`, dropped first (an earlier run's
+ * leftovers never pass for this run's), and points the sink at it through DATABASE_URL. Pair it
+ * with `dropTestSchema` after the file's tests.
+ */
+export async function openTestSchema(url: string, schema: string): Promise<pg.Client> {
+  process.env['LOG_LEVEL'] ??= 'silent';
+  const admin = await connectTestDatabase(url);
+  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  process.env['DATABASE_URL'] = url;
+  return admin;
+}
+
+/** Drops a test file's schema and closes its client (either may be missing after a failed start). */
+export async function dropTestSchema(admin: pg.Client | undefined, schema: string): Promise<void> {
+  await admin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await admin?.end();
+}
+
 /** The URL with `search_path` set to `schema`, so unqualified table names land there. */
 export function urlWithSearchPath(url: string, schema: string): string {
   const u = new URL(url);

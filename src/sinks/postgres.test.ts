@@ -18,7 +18,7 @@ import { openLoad, preparePostgresTarget } from './postgres.js';
 import { loadThroughput } from './postgres-throughput.js';
 import { PostgresError } from './postgres-errors.js';
 import { PostgresSchemaError, SCHEMA_VERSION } from './postgres-schema.js';
-import { connectTestDatabase, readTable, rowToProfile, testDatabaseUrl, testSchemaName } from './postgres-testkit.js';
+import { dropTestSchema, openTestSchema, readTable, rowToProfile, testDatabaseUrl, testSchemaName } from './postgres-testkit.js';
 import { DatabaseUrlError } from './postgres-url.js';
 import { unusedPort } from '../testing/net.js';
 
@@ -60,16 +60,10 @@ function shardInput(out_dir: string, shard_index = 0, shard_count = 1): ShardInp
 
 
 beforeAll(async () => {
-  process.env['LOG_LEVEL'] ??= 'silent';
-  admin = await connectTestDatabase(url);
-  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  process.env['DATABASE_URL'] = url;
+  admin = await openTestSchema(url, schema);
 });
 
-afterAll(async () => {
-  await admin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await admin?.end();
-});
+afterAll(() => dropTestSchema(admin, schema));
 
 describe(`PostgreSQL sink: tutorial-2000 into ${schema}.profiles (seed ${seed})`, () => {
   let first: RunResult;

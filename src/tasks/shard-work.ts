@@ -108,15 +108,8 @@ export async function runShard(
         if (w !== undefined) await w;
       }
     }
-    out ??= await sink.open(input);
-    let receipt: SinkReceipt;
-    try {
-      receipt = await out.commit();
-    } catch (err) {
-      await out.abort();
-      out = undefined;
-      throw err;
-    }
+    // Every plan has at least one pass, so the session is open; a failed commit is aborted below.
+    const receipt: SinkReceipt = await out!.commit();
     out = undefined;
     if (ranges.length === 1) {
       rejects = parts[0]!.writer;
