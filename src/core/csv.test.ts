@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsvSlowly } from '../testdata/bad/csv-oracle.js';
 import { CsvParser } from './csv.js';
-import type { CsvEvent, CsvParserOptions } from './csv.js';
+import type { CsvEvent, CsvParserOptions, LineRouter } from './csv.js';
 
 /** A plain view of an event, with the raw text of records too (taken while it is valid). */
 interface Seen {
@@ -45,6 +45,43 @@ function parse(input: string | Buffer, cuts: readonly number[] | 'whole' = 'whol
     }
   }
   for (const ev of parser.end()) take(ev);
+  return seen;
+}
+
+/** `parse` through `pushTo`/`endTo` after `routeOnly(route)`: plain lines come as positions. */
+function parseRouted(input: string, cuts: readonly number[], route: number, options: CsvParserOptions = {}): Seen[] {
+  const bytes = Buffer.from(input);
+  const parser = new CsvParser(options);
+  const seen: Seen[] = [];
+  const router: LineRouter = {
+    plain(buf, start, end, idStart, idEnd, line) {
+      const fields = parser.fieldsOfLast();
+      // The routed field's bytes are the field as decoded, trimmed, and never empty.
+      expect(buf.toString('utf8', idStart, idEnd)).toBe(fields[route]!.trim());
+      expect(idEnd).toBeGreaterThan(idStart);
+      expect(buf.toString('utf8', start, end)).toBe(parser.rawOfLast());
+      seen.push({ kind: 'record', line, fields, reason: '', raw: parser.rawOfLast() });
+    },
+    event(ev) {
+      if (ev.kind === 'malformed') {
+        seen.push({ kind: 'malformed', line: ev.line, fields: [], reason: ev.reason, raw: ev.raw });
+        return;
+      }
+      const fields = seen.length === 0 ? [...ev.fields] : parser.fieldsOfLast();
+      seen.push({ kind: 'record', line: ev.line, fields, reason: '', raw: parser.rawOfLast() });
+      if (seen.length === 1) {
+        parser.expectFields(ev.fields.length);
+        parser.routeOnly(route);
+      }
+    },
+  };
+  let at = 0;
+  for (let k = 0; at < bytes.length; k++) {
+    const size = Math.max(1, cuts[k % cuts.length]!);
+    parser.pushTo(Buffer.from(bytes.subarray(at, at + size)), router);
+    at += size;
+  }
+  parser.endTo(router);
   return seen;
 }
 
@@ -258,6 +295,49 @@ describe('CsvParser: events do not depend on how the input is cut', () => {
       ),
       { seed: 9090 },
     );
+  });
+
+  const idish = fc.array(fc.constantFrom(...alphabet, ' ', '\t', 'c1', ' c2 '), { maxLength: 60 }).map((parts) => parts.join(''));
+  /** A short header, then lines of mostly plain cells (some quoted, spaced, non-ASCII or long). */
+  const cell = fc.constantFrom('c1', 'c22', ' c3', 'c4 ', '', 'x', 'yyyyyyyyyyyy', '"q"', '"a,b"', 'é', '"m\nl"');
+  const rowsish = fc
+    .array(fc.array(cell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(',')), { maxLength: 8 })
+    .chain((lines) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => ['id,a,b', ...lines].join(eol) + eol));
+
+  it('seed 9191: pushTo/endTo (plain lines as positions) give the same records, lines, raw text and rejects as push, for any cut and record cap', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom(...tricky), csvish, idish, rowsish, rowsish),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 6, max: 40 }),
+        (text, cuts, k, max) => {
+          expect(parseRouted(text, cuts, k, { maxRecordBytes: max })).toEqual(parse(text, 'whole', { maxRecordBytes: max }));
+        },
+      ),
+      { seed: 9191, numRuns: 500 },
+    );
+  });
+
+  it('pushTo rejects an overlong plain line as push does', () => {
+    const text = 'id,a\nc1,xxxxxxxx\nc2,y\n';
+    expect(parseRouted(text, [100], 0, { maxRecordBytes: 5 })).toEqual(parse(text, 'whole', { maxRecordBytes: 5 }));
+  });
+
+  it('pushTo hands a file of plain lines over as positions, not events', () => {
+    const parser = new CsvParser();
+    let plain = 0;
+    let events = 0;
+    const router: LineRouter = {
+      plain: () => void plain++,
+      event: () => {
+        if (++events === 1) parser.routeOnly(0);
+      },
+    };
+    parser.pushTo(Buffer.from('id,a\nc1,x\nc2,"y"\n c3,z\nc4,w'), router);
+    parser.endTo(router);
+    // c1 is plain; c2 has a quote, c3 a space before its id, c4 no line end: events.
+    expect([plain, events]).toEqual([1, 4]);
   });
 
   it('seed 4242: on random CSV-ish text the streaming parser agrees with the slow oracle, event for event', () => {

@@ -73,6 +73,19 @@ const UNQUOTED_STOP = new Uint8Array(256);
 for (const b of [COMMA, LF, CR, QUOTE]) UNQUOTED_STOP[b] = 1;
 for (let b = 0x80; b < 256; b++) UNQUOTED_STOP[b] = 1;
 
+/**
+ * Receives what `pushTo`/`endTo` parse, in input order. A plain line is a record of one physical
+ * line whose fields up to the routed one are unquoted ASCII and whose rest holds no quote; it
+ * comes as positions in `buf` (valid only during the call): the record is `buf[start..end)`
+ * without its line end, its routed field `buf[idStart..idEnd)`, already trimmed and not empty.
+ * Everything else (other records, malformed lines) comes as the events `push` would yield, with
+ * `lastBuffer`/`fieldsOfLast` and the like valid during the call.
+ */
+export interface LineRouter {
+  plain(buf: Buffer, start: number, end: number, idStart: number, idEnd: number, line: number): void;
+  event(ev: CsvEvent): void;
+}
+
 /** Streaming parser: feed chunks with `push`, then call `end`; both yield events in order. */
 export class CsvParser {
   private buf: Buffer = EMPTY;
@@ -191,6 +204,16 @@ export class CsvParser {
 
   *push(chunk: Buffer): Generator<CsvEvent> {
     if (chunk.length === 0) return;
+    this.take(chunk);
+    if (!this.started) {
+      if (this.buf.length < 3) return;
+      this.stripBom();
+    }
+    yield* this.drain(false);
+  }
+
+  /** Appends `chunk` to what is still unparsed. */
+  private take(chunk: Buffer): void {
     if (this.pos < this.buf.length) {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
     } else {
@@ -198,11 +221,6 @@ export class CsvParser {
     }
     this.pos = 0;
     this.scanFrom.fill(-1);
-    if (!this.started) {
-      if (this.buf.length < 3) return;
-      this.stripBom();
-    }
-    yield* this.drain(false);
   }
 
   *end(): Generator<CsvEvent> {
@@ -227,6 +245,15 @@ export class CsvParser {
   }
 
   private *drain(eof: boolean): Generator<CsvEvent> {
+    for (let ev = this.step(eof); ev !== undefined; ev = this.step(eof)) yield ev;
+  }
+
+  /**
+   * Parses on from `pos` to the next event: returns it (the parser having moved past it), or
+   * undefined when the buffer holds no further complete event (more input is needed, or `eof`
+   * and everything was read).
+   */
+  private step(eof: boolean): CsvEvent | undefined {
     const buf = this.buf;
     const len = buf.length;
     const max = this.maxRecordBytes;
@@ -236,7 +263,7 @@ export class CsvParser {
         if (!this.findLineEnd(start, eof)) {
           // Keep a trailing CR: the byte after it decides whether it is a CRLF.
           this.pos = buf[len - 1] === CR ? len - 1 : len;
-          if (this.pos === start) return;
+          if (this.pos === start) return undefined;
           continue;
         }
         this.pos = this.endPos;
@@ -247,7 +274,7 @@ export class CsvParser {
       const c = buf[start];
       if (c === LF || c === CR) {
         // An empty line is not a record.
-        if (c === CR && start + 1 >= len && !eof) return;
+        if (c === CR && start + 1 >= len && !eof) return undefined;
         this.pos = c === CR && buf[start + 1] === LF ? start + 2 : start + 1;
         this.line++;
         continue;
@@ -255,34 +282,102 @@ export class CsvParser {
       const outcome = this.parseAt(start, eof);
       if (outcome === INCOMPLETE) {
         // Incomplete means the record's text ends at len - 1 or later.
-        if (!eof && len - start <= max + 1) return;
+        if (!eof && len - start <= max + 1) return undefined;
         this.reason = eof ? UNCLOSED_QUOTE : overlong(max);
-        yield this.rejectFirstLine(start, eof);
-        continue;
+        return this.rejectFirstLine(start, eof);
       }
       if (this.contentEnd - start > max) {
         this.reason = overlong(max);
-        yield this.rejectFirstLine(start, eof);
-        continue;
+        return this.rejectFirstLine(start, eof);
       }
       if (this.spanned > 0 && (outcome === BAD || (this.expected >= 0 && this.fields.length !== this.expected))) {
         this.reason = UNCLOSED_QUOTE;
-        yield this.rejectFirstLine(start, eof);
-        continue;
+        return this.rejectFirstLine(start, eof);
       }
       const line = this.line;
       this.pos = this.endPos;
       this.line += this.spanned + (this.terminated ? 1 : 0);
-      if (outcome === BAD) {
-        yield { kind: 'malformed', line, reason: this.reason, raw: buf.toString('utf8', start, this.contentEnd) };
-      } else {
-        this.lastStart = start;
-        this.lastEnd = this.contentEnd;
-        yield { kind: 'record', line, fields: this.fields };
+      if (outcome === BAD) return { kind: 'malformed', line, reason: this.reason, raw: buf.toString('utf8', start, this.contentEnd) };
+      this.lastStart = start;
+      this.lastEnd = this.contentEnd;
+      return { kind: 'record', line, fields: this.fields };
+    }
+    return undefined;
+  }
+
+  /**
+   * `push` for a `LineRouter`: the same records and events, in the same order, but a plain line
+   * (see `LineRouter.plain`) is handed over as positions, with no event, field array or string
+   * made for it. Lines are recognised as plain only after `routeOnly`; before, every record
+   * comes as an event.
+   */
+  pushTo(chunk: Buffer, router: LineRouter): void {
+    if (chunk.length === 0) return;
+    this.take(chunk);
+    if (!this.started) {
+      if (this.buf.length < 3) return;
+      this.stripBom();
+    }
+    this.drainTo(false, router);
+  }
+
+  /** `end` for a `LineRouter`. */
+  endTo(router: LineRouter): void {
+    if (!this.started) this.stripBom();
+    this.drainTo(true, router);
+    this.buf = EMPTY;
+    this.pos = 0;
+  }
+
+  private drainTo(eof: boolean, router: LineRouter): void {
+    for (;;) {
+      if (this.plainRest && !this.skipping && this.plainLine(eof)) {
+        router.plain(this.buf, this.lastStart, this.lastEnd, this.idStart, this.idEnd, this.line - 1);
+        continue;
       }
+      const ev = this.step(eof);
+      if (ev === undefined) return;
+      router.event(ev);
     }
   }
 
+  /** Field `only` of the last plain line: `buf[idStart..idEnd)`. */
+  private idStart = 0;
+  private idEnd = 0;
+
+  /**
+   * Takes the record at `pos` when it is a plain line: fields up to `only` unquoted ASCII, the
+   * field `only` not empty and without white space at either end, and no quote in the rest of
+   * its line. Such a record is one physical line and cannot be malformed, so it is exactly what
+   * `step` would yield. Returns false, having changed nothing, for anything else.
+   */
+  private plainLine(eof: boolean): boolean {
+    const buf = this.buf;
+    const len = buf.length;
+    const start = this.pos;
+    let i = start;
+    let fs = start;
+    for (let f = 0; ; f++) {
+      fs = i;
+      while (i < len && UNQUOTED_STOP[buf[i]!] === 0) i++;
+      if (i >= len || buf[i] !== COMMA) return false;
+      if (f === this.only) break;
+      i++;
+    }
+    if (i === fs || buf[fs]! <= 0x20 || buf[i - 1]! <= 0x20) return false;
+    const lf = this.next(0, LF, i);
+    const cr = this.next(1, CR, i);
+    const e = lf < cr ? lf : cr;
+    if (e >= len || this.next(2, QUOTE, i) < e || e - start > this.maxRecordBytes) return false;
+    if (!this.endLineAt(e, eof)) return false;
+    this.idStart = fs;
+    this.idEnd = i;
+    this.lastStart = start;
+    this.lastEnd = e;
+    this.pos = this.endPos;
+    this.line++;
+    return true;
+  }
   /**
    * Rejects the physical line starting at `start` (with `this.reason`) and moves past it. Its raw
    * text is cut at `maxRecordBytes`; when its end is not buffered yet (an overlong line), the rest

@@ -37,7 +37,22 @@ function encode(s: string): number {
 
 /** First four bytes of md5(UTF-8 of `s`) as an unsigned big-endian integer. */
 export function md5Prefix32(s: string): number {
-  const len = encode(s);
+  return prefixOfBlock(encode(s));
+}
+
+/**
+ * `md5Prefix32` of the bytes `buf[start..end)`, for routing a record by an id that is still
+ * bytes in a parser's buffer: the same number as `md5Prefix32` of those bytes decoded as UTF-8.
+ */
+export function md5Prefix32Bytes(buf: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (block.length < len + 72) block = new Uint8Array(len + 72);
+  for (let k = 0; k < len; k++) block[k] = buf[start + k]!;
+  return prefixOfBlock(len);
+}
+
+/** The md5 prefix of the first `len` bytes of the scratch buffer (which it pads in place). */
+function prefixOfBlock(len: number): number {
   const total = (((len + 8) >> 6) + 1) << 6;
   block.fill(0, len, total);
   block[len] = 0x80;

@@ -1,5 +1,6 @@
 import { CsvParser } from './csv.js';
-import type { CsvEvent } from './csv.js';
+import type { CsvEvent, LineRouter } from './csv.js';
+import type { RawBuffer } from './arena.js';
 import { SourceFileError } from './errors.js';
 import { ENRICHMENT_FIELDS } from './enrich.js';
 import { Picks } from './merge.js';
@@ -129,8 +130,18 @@ export async function* readRowBatches(
       batch.push(reject(source, file, ev.line, ev.reason, ev.raw, undefined, id));
       return;
     }
-    let cells = ev.fields;
+    const cells = ev.fields;
     const line = off === 0 ? ev.line : partial ? leadingNumber(parser.lastBuffer(), parser.lastStartOffset) : Number(cells[0]);
+    const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
+    accept(line, id === '' ? undefined : id, cells);
+  };
+
+  /**
+   * The record just parsed, at `line` of the original file, with its trimmed id (undefined when
+   * it has none); `cells` are its fields as the parser gave them (all of them unless `partial`).
+   */
+  const accept = (line: number, knownId: string | undefined, cells: string[]): void => {
+    if (header === undefined) return;
     if (line < 0) {
       // A line the splitter already found malformed: `-line,reason,raw`.
       const all = partial ? parser.fieldsOfLast() : cells;
@@ -140,8 +151,6 @@ export async function* readRowBatches(
       batch.push(reject(source, file, -line, all[1] ?? '', raw, undefined, id));
       return;
     }
-    const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
-    const knownId = id === '' ? undefined : id;
     if (keep !== undefined && !keep(knownId)) return;
     if (transcoder !== undefined && knownId !== undefined) {
       const buf = parser.lastBuffer();
@@ -193,16 +202,23 @@ export async function* readRowBatches(
     else batch.push(row);
   };
 
+  const router: LineRouter = {
+    // A plain line (routeOnly is set only when `partial`): its id comes as bytes, ASCII and trimmed.
+    plain: (buf, start, _end, idStart, idEnd, line) =>
+      accept(off === 0 ? line : leadingNumber(buf, start), (buf as RawBuffer).latin1Slice(idStart, idEnd), NO_CELLS),
+    event: handle,
+  };
+
   for await (const chunk of chunks) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buf.length > 0) sawBytes = true;
-    for (const ev of parser.push(buf)) handle(ev);
+    parser.pushTo(buf, router);
     if (batch.length > 0) {
       yield batch;
       batch = [];
     }
   }
-  for (const ev of parser.end()) handle(ev);
+  parser.endTo(router);
   if (header === undefined) throw noHeader(file, sawBytes);
   if (batch.length > 0) yield batch;
 }
@@ -220,6 +236,9 @@ function leadingNumber(buf: Buffer, at: number): number {
   }
   return negative ? -n : n;
 }
+
+/** What a plain line's cells are before `fieldsOfLast` (only read when not `partial`, which a plain line never is). */
+const NO_CELLS: string[] = [];
 
 /** The pick of a row without enrichment fields: shared, never written to. */
 const NO_PICK: SourceFields = Object.freeze({}) as SourceFields;

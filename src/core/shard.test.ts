@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { md5Prefix32 } from './md5.js';
+import { md5Prefix32, md5Prefix32Bytes } from './md5.js';
 import { shardOf } from './shard.js';
 
 function cryptoPrefix(s: string): number {
@@ -28,6 +28,17 @@ describe('routing', () => {
       const s = 'é'.repeat(n % 7) + 'a'.repeat(n);
       expect(md5Prefix32(s)).toBe(cryptoPrefix(s));
     }
+  });
+
+  it('md5 prefix of bytes in a larger buffer equals the prefix of their text (seed 20261130)', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ minLength: 50, maxLength: 300 })), fc.string(), (before, s, after) => {
+        const buf = Buffer.from(before + s + after, 'utf8');
+        const start = Buffer.byteLength(before);
+        expect(md5Prefix32Bytes(buf, start, start + Buffer.byteLength(s))).toBe(cryptoPrefix(s));
+      }),
+      { seed: 20261130, numRuns: 2000 },
+    );
   });
 
   it.each([0, -1, 1025, 2.5, Number.NaN])('refuses shard count %s with a message naming it', (n) => {

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from './errors.js';
-import { md5Prefix32 } from './md5.js';
+import { md5Prefix32, md5Prefix32Bytes } from './md5.js';
 
 /** Shard counts the pipeline accepts. 1024 keeps every task input far below Render's 4 MB cap. */
 export const MIN_SHARDS = 1;
@@ -29,4 +29,9 @@ export function shardOf(customerId: string, shardCount: number): number {
 /** `shardOf` without the argument check, for hot loops whose shard count was checked once. */
 export function shardOfUnchecked(customerId: string, shardCount: number): number {
   return md5Prefix32(customerId) % shardCount;
+}
+
+/** `shardOfUnchecked` of an id still in bytes (`buf[start..end)`, UTF-8): the same shard. */
+export function shardOfBytes(buf: Uint8Array, start: number, end: number, shardCount: number): number {
+  return md5Prefix32Bytes(buf, start, end) % shardCount;
 }

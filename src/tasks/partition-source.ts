@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { CsvParser } from '../core/csv.js';
+import type { LineRouter } from '../core/csv.js';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
 import { headerOf, leadingId } from '../core/rows.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
-import { assertShardCount } from '../core/shard.js';
+import { assertShardCount, shardOfBytes } from '../core/shard.js';
 import { ownerShard } from '../io/shard-rows.js';
 import { SliceWriter } from '../io/slice-writer.js';
 import { openSource, sourceLabel } from '../io/source.js';
@@ -62,35 +63,42 @@ export const partitionSource = defineTask(
     let idIndex = -1;
     let records = 0;
     const copyLast = (target: Buffer, at: number): number => parser.copyLast(target, at);
-    const handle = (ev: ReturnType<CsvParser['end']> extends Generator<infer E> ? E : never): void => {
-      if (idIndex < 0) {
-        const header = headerOf(file, ev);
-        idIndex = header.indexOf('customer_id');
-        parser.expectFields(header.length);
-        const raw = parser.lastBytes();
-        for (const w of writers) {
-          w.ascii(`${LINE_COLUMN},`);
-          w.bytesOf(raw);
-          w.ascii('\n');
+    const router: LineRouter = {
+      // The common record: routed on its id's bytes and copied, with nothing decoded.
+      plain(buf, start, end, idStart, idEnd, line) {
+        records++;
+        writers[shardOfBytes(buf, idStart, idEnd, n)]!.record(line, end - start, copyLast);
+      },
+      event(ev) {
+        if (idIndex < 0) {
+          const header = headerOf(file, ev);
+          idIndex = header.indexOf('customer_id');
+          parser.expectFields(header.length);
+          const raw = parser.lastBytes();
+          for (const w of writers) {
+            w.ascii(`${LINE_COLUMN},`);
+            w.bytesOf(raw);
+            w.ascii('\n');
+          }
+          parser.routeOnly(idIndex);
+          return;
         }
-        parser.routeOnly(idIndex);
-        return;
-      }
-      records++;
-      if (ev.kind === 'malformed') {
-        const w = writers[ownerShard(leadingId(ev.raw), n)]!;
-        w.ascii(`-${ev.line},`);
-        w.bytesOf(Buffer.from(`${csvQuote(ev.reason)},${csvQuote(ev.raw)}`));
-        w.ascii('\n');
-        w.records++;
-        return;
-      }
-      const id = ev.fields[idIndex]?.trim();
-      writers[ownerShard(id === '' ? undefined : id, n)]!.record(ev.line, parser.lastLength(), copyLast);
+        records++;
+        if (ev.kind === 'malformed') {
+          const w = writers[ownerShard(leadingId(ev.raw), n)]!;
+          w.ascii(`-${ev.line},`);
+          w.bytesOf(Buffer.from(`${csvQuote(ev.reason)},${csvQuote(ev.raw)}`));
+          w.ascii('\n');
+          w.records++;
+          return;
+        }
+        const id = ev.fields[idIndex]?.trim();
+        writers[ownerShard(id === '' ? undefined : id, n)]!.record(ev.line, parser.lastLength(), copyLast);
+      },
     };
     try {
-      for await (const chunk of openSource(data, source)) for (const ev of parser.push(chunk)) handle(ev);
-      for (const ev of parser.end()) handle(ev);
+      for await (const chunk of openSource(data, source)) parser.pushTo(chunk, router);
+      parser.endTo(router);
       if (idIndex < 0) throw new SourceFileError(file, 'is empty (no header line)');
       for (const w of writers) w.close();
     } catch (err) {
