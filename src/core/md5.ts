@@ -61,6 +61,8 @@ export function md5Prefix32(s: string): number {
       one[k] = c;
     }
     if (k === n) return prefixOfOneBlock(n);
+    // Not ASCII: bytes 0..k-1 of `one` were written all the same.
+    if (k > dirty) dirty = k;
   }
   return prefixOfBlock(encode(s));
 }

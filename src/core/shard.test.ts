@@ -41,6 +41,28 @@ describe('routing', () => {
     );
   });
 
+  it('seed 20261131: md5 prefixes of a sequence of ids are each right, whatever came before (text and bytes)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 60 }), fc.tuple(fc.string({ maxLength: 50 }), fc.string({ unit: 'grapheme', maxLength: 5 })).map(([a, b]) => a + b)), { maxLength: 20 }), (ids) => {
+        // Each variant on its own sequence: one must not tidy up after the other.
+        for (const id of ids) expect(md5Prefix32(id)).toBe(cryptoPrefix(id));
+        for (const id of ids) {
+          const bytes = Buffer.from(id);
+          expect(md5Prefix32Bytes(bytes, 0, bytes.length)).toBe(cryptoPrefix(id));
+        }
+      }),
+      { seed: 20261131, numRuns: 500 },
+    );
+  });
+
+  it('md5 prefix of a short id after a longer non-ASCII one is still right (the scratch block is cleaned)', () => {
+    for (const [first, second] of [['abcdefghijklmnopqrstuvwxyzé', 'a'], ['cust_00000001', 'x'], ['é', ''], ['a'.repeat(50) + '中', 'b']] as const) {
+      expect([md5Prefix32(first), md5Prefix32(second)]).toEqual([cryptoPrefix(first), cryptoPrefix(second)]);
+      const bytes = Buffer.from(second);
+      expect(md5Prefix32Bytes(bytes, 0, bytes.length)).toBe(cryptoPrefix(second));
+    }
+  });
+
   it.each([0, -1, 1025, 2.5, Number.NaN])('refuses shard count %s with a message naming it', (n) => {
     expect(() => shardOf('cust_1', n)).toThrow(/shard count must be a whole number from 1 to 1024, got/);
   });
