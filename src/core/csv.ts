@@ -109,6 +109,9 @@ export class CsvParser {
   private reason = '';
   private lastStart = 0;
   private lastEnd = 0;
+  /** Field `only` of the last plain line (see plainLine): `buf[idStart..idEnd)`. */
+  private idStart = 0;
+  private idEnd = 0;
   /** Index of the only field to decode, or -1 to decode every field (see decodeOnly). */
   private only = -1;
   /** Whether a plain rest of line after field `only` is taken whole (see routeOnly). */
@@ -203,17 +206,21 @@ export class CsvParser {
   }
 
   *push(chunk: Buffer): Generator<CsvEvent> {
-    if (chunk.length === 0) return;
-    this.take(chunk);
-    if (!this.started) {
-      if (this.buf.length < 3) return;
-      this.stripBom();
-    }
-    yield* this.drain(false);
+    if (this.take(chunk)) yield* this.drain(false);
   }
 
-  /** Appends `chunk` to what is still unparsed. */
-  private take(chunk: Buffer): void {
+  *end(): Generator<CsvEvent> {
+    if (!this.started) this.stripBom();
+    yield* this.drain(true);
+    this.clear();
+  }
+
+  /**
+   * Appends `chunk` to what is still unparsed; returns whether there is anything to parse (the
+   * first bytes are held until a BOM can be told).
+   */
+  private take(chunk: Buffer): boolean {
+    if (chunk.length === 0) return false;
     if (this.pos < this.buf.length) {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
     } else {
@@ -221,11 +228,15 @@ export class CsvParser {
     }
     this.pos = 0;
     this.scanFrom.fill(-1);
+    if (!this.started) {
+      if (this.buf.length < 3) return false;
+      this.stripBom();
+    }
+    return true;
   }
 
-  *end(): Generator<CsvEvent> {
-    if (!this.started) this.stripBom();
-    yield* this.drain(true);
+  /** Forgets the input once it has all been parsed. */
+  private clear(): void {
     this.buf = EMPTY;
     this.pos = 0;
   }
@@ -312,21 +323,14 @@ export class CsvParser {
    * comes as an event.
    */
   pushTo(chunk: Buffer, router: LineRouter): void {
-    if (chunk.length === 0) return;
-    this.take(chunk);
-    if (!this.started) {
-      if (this.buf.length < 3) return;
-      this.stripBom();
-    }
-    this.drainTo(false, router);
+    if (this.take(chunk)) this.drainTo(false, router);
   }
 
   /** `end` for a `LineRouter`. */
   endTo(router: LineRouter): void {
     if (!this.started) this.stripBom();
     this.drainTo(true, router);
-    this.buf = EMPTY;
-    this.pos = 0;
+    this.clear();
   }
 
   private drainTo(eof: boolean, router: LineRouter): void {
@@ -340,10 +344,6 @@ export class CsvParser {
       router.event(ev);
     }
   }
-
-  /** Field `only` of the last plain line: `buf[idStart..idEnd)`. */
-  private idStart = 0;
-  private idEnd = 0;
 
   /**
    * Takes the record at `pos` when it is a plain line: fields up to `only` unquoted ASCII, the
@@ -378,6 +378,7 @@ export class CsvParser {
     this.line++;
     return true;
   }
+
   /**
    * Rejects the physical line starting at `start` (with `this.reason`) and moves past it. Its raw
    * text is cut at `maxRecordBytes`; when its end is not buffered yet (an overlong line), the rest

@@ -141,6 +141,7 @@ export async function* readRowBatches(
    * it has none); `cells` are its fields as the parser gave them (all of them unless `partial`).
    */
   const accept = (line: number, knownId: string | undefined, cells: string[]): void => {
+    // Records come only after the header (this tells the compiler so inside the closure).
     if (header === undefined) return;
     if (line < 0) {
       // A line the splitter already found malformed: `-line,reason,raw`.
