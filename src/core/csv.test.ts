@@ -334,10 +334,36 @@ describe('CsvParser: events do not depend on how the input is cut', () => {
         if (++events === 1) parser.routeOnly(0);
       },
     };
-    parser.pushTo(Buffer.from('id,a\nc1,x\nc2,"y"\n c3,z\nc4,w'), router);
+    parser.pushTo(Buffer.from('id,a,b\nc1,x,y\nc2,"y, z",""\nc3,"a ""q""",b\r\nc4,x"y",z\n c5,z,w\nc6,w,v'), router);
     parser.endTo(router);
-    // c1 is plain; c2 has a quote, c3 a space before its id, c4 no line end: events.
-    expect([plain, events]).toEqual([1, 4]);
+    // c1 plain; c2 and c3 hold quoted fields that close on their line: plain; header, c4 (a
+    // stray quote), c5 (a space before its id), c6 (no line end): events.
+    expect([plain, events]).toEqual([3, 4]);
+  });
+
+  it('a line with quoted fields is plain only when a full parse would find it one well-formed record', () => {
+    const shapes = [
+      'c,"a,b",x', // closes on the line
+      'c,"a ""q"" b",x', // doubled quotes inside
+      'c,"",""', // empty quoted fields
+      'c,"""",x', // a lone escaped quote
+      'c,x,"a"', // quoted last field
+      'c, "a",x', // space before the quote: a quote inside an unquoted field
+      'c,a"b,x', // a stray quote
+      'c,"a"b,x', // a character after the closing quote
+      'c,"a\nb",x', // crosses the line end
+      'c,"a\rb",x', // crosses a lone CR
+      'c,"a', // never closes
+      'c,"a""', // never closes after an escaped quote
+    ];
+    for (const shape of shapes) {
+      for (const end of ['\n', '\r\n', '\r', '']) {
+        const text = `id,a,b\n${shape}${end}n,1,2\n`;
+        for (const cuts of [[1000], [1], [3, 5, 7]]) {
+          expect(parseRouted(text, cuts, 0), JSON.stringify({ shape, end, cuts })).toEqual(parse(text, 'whole'));
+        }
+      }
+    }
   });
 
   it('seed 4242: on random CSV-ish text the streaming parser agrees with the slow oracle, event for event', () => {

@@ -75,8 +75,8 @@ for (let b = 0x80; b < 256; b++) UNQUOTED_STOP[b] = 1;
 
 /**
  * Receives what `pushTo`/`endTo` parse, in input order. A plain line is a record of one physical
- * line whose fields up to the routed one are unquoted ASCII and whose rest holds no quote; it
- * comes as positions in `buf` (valid only during the call): the record is `buf[start..end)`
+ * line whose fields up to the routed one are unquoted ASCII and whose rest holds no quote, or only
+ * quoted fields that open and close on that line; it comes as positions in `buf` (valid only during the call): the record is `buf[start..end)`
  * without its line end, its routed field `buf[idStart..idEnd)`, already trimmed and not empty.
  * Everything else (other records, malformed lines) comes as the events `push` would yield, with
  * `lastBuffer`/`fieldsOfLast` and the like valid during the call.
@@ -146,11 +146,11 @@ export class CsvParser {
 
   /**
    * Like `decodeOnly(index)`, for callers that need a record's boundaries and one field, not its
-   * field count: when the rest of a record's line after field `index` holds no quote, the
-   * record is that line, found with a native byte search instead of splitting the fields, and
-   * `fields` holds only the fields up to `index`. Boundaries and errors are those of a full
-   * parse: a record that has not crossed a line end so far, with no quote in the rest of its
-   * line, is one line (the field count matters only for records spanning lines) and cannot be
+   * field count: when the rest of a record's line after field `index` holds no quote (or only
+   * quoted fields that close on that line), the record is that line, found with native byte
+   * searches instead of splitting the fields, and `fields` holds only the fields up to `index`.
+   * Boundaries and errors are those of a full parse: such a record has not crossed a line end and
+   * is one line (the field count matters only for records spanning lines) and cannot be
    * malformed. Use `fieldsOfLast` for all the fields.
    */
   routeOnly(index: number): void {
@@ -347,8 +347,8 @@ export class CsvParser {
 
   /**
    * Takes the record at `pos` when it is a plain line: fields up to `only` unquoted ASCII, the
-   * field `only` not empty and without white space at either end, and no quote in the rest of
-   * its line. Such a record is one physical line and cannot be malformed, so it is exactly what
+   * field `only` not empty and without white space at either end, and the rest of its line free
+   * of quotes or holding only quoted fields that close on it (`quotedFieldsEndBy`). Such a record is one physical line and cannot be malformed, so it is exactly what
    * `step` would yield. Returns false, having changed nothing, for anything else.
    */
   private plainLine(eof: boolean): boolean {
@@ -368,7 +368,9 @@ export class CsvParser {
     const lf = this.next(0, LF, i);
     const cr = this.next(1, CR, i);
     const e = lf < cr ? lf : cr;
-    if (e >= len || this.next(2, QUOTE, i) < e || e - start > this.maxRecordBytes) return false;
+    if (e >= len || e - start > this.maxRecordBytes) return false;
+    const q = this.next(2, QUOTE, i);
+    if (q < e && !this.quotedFieldsEndBy(q, e)) return false;
     if (!this.endLineAt(e, eof)) return false;
     this.idStart = fs;
     this.idEnd = i;
@@ -376,6 +378,27 @@ export class CsvParser {
     this.lastEnd = e;
     this.pos = this.endPos;
     this.line++;
+    return true;
+  }
+
+  /**
+   * Whether the quotes of a line from `q` (its first quote after the routed field) to its line
+   * end `e` are quoted fields that open and close on this line: each opening quote starts a field
+   * (follows a comma), quotes inside are doubled, and each closing quote is followed by a comma or
+   * the line end. Then the line is one record and not malformed, as a full parse would find;
+   * anything else (a stray quote, a field that crosses the line end) is left to that parse.
+   * Found with the native quote search, so a quoted company name does not cost a field split.
+   */
+  private quotedFieldsEndBy(q: number, e: number): boolean {
+    const buf = this.buf;
+    while (q < e) {
+      if (buf[q - 1] !== COMMA) return false;
+      let close = this.next(2, QUOTE, q + 1);
+      while (close < e && buf[close + 1] === QUOTE) close = this.next(2, QUOTE, close + 2);
+      if (close >= e) return false;
+      if (close + 1 !== e && buf[close + 1] !== COMMA) return false;
+      q = this.next(2, QUOTE, close + 1);
+    }
     return true;
   }
 
