@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TABLE_HEADERS, formatMarkdown, formatTable, humanRate, median, ratio, summarize, tableRows } from './stats.js';
+import { TABLE_HEADERS, formatMarkdown, formatTable, humanRate, median, pairedRatio, ratio, summarize, tableRows } from './stats.js';
 import type { CaseResult } from './stats.js';
 import { targetChecks } from './targets.js';
 
@@ -35,6 +35,37 @@ describe('bench arithmetic', () => {
     expect(one).toMatchObject({ xDuckdb: 4, speedup: 1, cpuVsOneShard: 1, rowsPerSec: 1_000_000, workerPeakMiB: 300, mainPeakMiB: 90 });
     expect(ten).toMatchObject({ xDuckdb: 2, speedup: 2, cpuVsOneShard: 1.2, cpuMedianMs: 12_000 });
     expect(sixteen?.cpuVsOneShard).toBeCloseTo(1.4);
+  });
+
+  it('CPU vs 1 shard is the median of the ratios of runs in the same round, when the runs have rounds', () => {
+    // The machine slows down threefold from the middle of round 1 on: the ratio of medians
+    // (36 s / 10 s = 3.6) compares a slow moment with a fast one; neighbours in each round say
+    // 1.2, 3.6 and 1.2, median 1.2.
+    const r = (round: number, cpuMs: number) => ({ ...s(1000, cpuMs), round });
+    const drifting: CaseResult[] = [
+      { name: 'local 1 shard', kind: 'local', shards: 1, samples: [r(0, 10_000), r(1, 10_000), r(2, 30_000)] },
+      { name: 'local 16 shards', kind: 'local', shards: 16, samples: [r(0, 12_000), r(1, 36_000), r(2, 36_000)].reverse() },
+    ];
+    expect(pairedRatio(drifting[1]!.samples, drifting[0]!.samples, (x) => x.cpuMs)).toBeCloseTo(1.2);
+    const [one, sixteen] = summarize(drifting, 1000);
+    expect(one?.cpuVsOneShard).toBe(1);
+    expect(sixteen?.cpuMedianMs).toBe(36_000);
+    expect(sixteen?.cpuVsOneShard).toBeCloseTo(1.2);
+    // Likewise × DuckDB and the speed-up, from DuckDB's runs in the rounds (its runs before and
+    // after the rounds count for its median only).
+    const w = (round: number | undefined, wallMs: number) => ({ ...s(wallMs), ...(round !== undefined ? { round } : {}) });
+    const walls: CaseResult[] = [
+      { name: 'DuckDB SQL', kind: 'duckdb', samples: [w(undefined, 1000), w(0, 1000), w(1, 1000), w(2, 3000), w(undefined, 3000)] },
+      { name: 'local 1 shard', kind: 'local', shards: 1, samples: [w(0, 8000), w(1, 8000), w(2, 24_000)] },
+      { name: 'local 10 shards', kind: 'local', shards: 10, samples: [w(0, 2000), w(1, 6000), w(2, 6000)] },
+    ];
+    const [duck, , ten] = summarize(walls, 1000);
+    expect(duck?.xDuckdb).toBe(1);
+    expect(ten?.xDuckdb).toBeCloseTo(2);
+    expect(ten?.speedup).toBeCloseTo(4);
+    // No shared round: no paired ratio (summarize then takes the ratio of medians).
+    expect(pairedRatio([r(0, 1)], [r(1, 1)], (x) => x.cpuMs)).toBeNull();
+    expect(pairedRatio([s(1)], [s(1)], (x) => x.cpuMs)).toBeNull();
   });
 
   it('formats a table whose rows line up with the headers', () => {

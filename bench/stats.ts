@@ -1,7 +1,8 @@
 /**
  * The bench's arithmetic, pure: medians and spreads of samples, ratios to the DuckDB baseline
- * measured in the same run (the only figures stable on a shared machine), speed-ups against the
- * one-shard run, rows per second, and the summary rows the table, the JSON and the chart share.
+ * measured in the same run (the only figures stable on a shared machine; taken round by round
+ * where the sweep ran in rounds), speed-ups against the one-shard run, rows per second, and the
+ * summary rows the table, the JSON and the chart share.
  */
 
 /** One measured run of a case. */
@@ -14,6 +15,11 @@ export interface RunSample {
   readonly mainPeakKb: number;
   /** Peak RSS of the largest worker, KiB (undefined when the case has no workers). */
   readonly workerPeakKb?: number;
+  /**
+   * The sweep's round the run belonged to (each round runs every case once, one after another):
+   * runs of one round are neighbours in time, so their ratios see the same machine.
+   */
+  readonly round?: number;
 }
 
 export type CaseKind = 'duckdb' | 'reference' | 'local' | 'deployed' | 'pg';
@@ -36,13 +42,19 @@ export interface CaseSummary {
   readonly wallMaxMs: number;
   /** (max − min) / median, in percent: how noisy the case was. */
   readonly spreadPct: number;
-  /** Median wall time ÷ DuckDB's median wall time in the same run. */
+  /**
+   * Wall time ÷ DuckDB's wall time in the same run: the median of the per-round ratios when the
+   * case ran in rounds with DuckDB (see `pairedRatio`), else the ratio of the medians.
+   */
   readonly xDuckdb: number | null;
-  /** Median wall time of the same kind's one-shard case ÷ this one's (local and deployed). */
+  /** Wall time of the same kind's one-shard case ÷ this one's (local and deployed), paired likewise. */
   readonly speedup: number | null;
   readonly rowsPerSec: number;
   readonly cpuMedianMs: number | null;
-  /** Median CPU ÷ median CPU of the same kind's one-shard case. */
+  /**
+   * CPU ÷ CPU of the same kind's one-shard case: the median over rounds of the ratio of the two
+   * runs of each round (see `pairedRatio`), else the ratio of the medians.
+   */
   readonly cpuVsOneShard: number | null;
   readonly mainPeakMiB: number | null;
   readonly workerPeakMiB: number | null;
@@ -61,6 +73,23 @@ export function ratio(a: number | null | undefined, b: number | null | undefined
   return a / b;
 }
 
+/**
+ * The median over rounds of `a`'s value ÷ `b`'s value in that round, for the rounds both have a
+ * sample in; null when they share none. On a machine whose speed drifts (other tenants, steal
+ * time), runs of one round see about the same machine, so the ratio of neighbours is steadier
+ * than the ratio of medians taken over different moments.
+ */
+export function pairedRatio(a: readonly RunSample[], b: readonly RunSample[], value: (s: RunSample) => number): number | null {
+  const ratios: number[] = [];
+  for (const x of a) {
+    if (x.round === undefined) continue;
+    const y = b.find((s) => s.round === x.round);
+    const r = y === undefined ? null : ratio(value(x), value(y));
+    if (r !== null) ratios.push(r);
+  }
+  return ratios.length === 0 ? null : median(ratios);
+}
+
 function peakMiB(values: readonly (number | undefined)[]): number | null {
   const known = values.filter((v): v is number => v !== undefined && v > 0);
   return known.length === 0 ? null : Math.max(...known) / 1024;
@@ -77,7 +106,9 @@ export function summarize(cases: readonly CaseResult[], rows: number): CaseSumma
     const cpu = c?.samples.map((s) => s.cpuMs).filter((v) => v > 0) ?? [];
     return cpu.length === 0 ? null : median(cpu);
   };
-  const duck = med(cases.find((c) => c.kind === 'duckdb'));
+  const duckCase = cases.find((c) => c.kind === 'duckdb');
+  const duck = med(duckCase);
+  const wallOf = (x: RunSample): number => x.wallMs;
   return cases
     .filter((c) => c.samples.length > 0)
     .map((c) => {
@@ -95,11 +126,11 @@ export function summarize(cases: readonly CaseResult[], rows: number): CaseSumma
         wallMinMs: Math.min(...walls),
         wallMaxMs: Math.max(...walls),
         spreadPct: wall > 0 ? (100 * (Math.max(...walls) - Math.min(...walls))) / wall : 0,
-        xDuckdb: ratio(wall, duck),
-        speedup: hasShards ? ratio(med(one), wall) : null,
+        xDuckdb: pairedRatio(c.samples, duckCase?.samples ?? [], wallOf) ?? ratio(wall, duck),
+        speedup: hasShards ? (pairedRatio(one?.samples ?? [], c.samples, wallOf) ?? ratio(med(one), wall)) : null,
         rowsPerSec: wall > 0 ? rows / (wall / 1000) : 0,
         cpuMedianMs: cpu,
-        cpuVsOneShard: hasShards ? ratio(cpu, cpuMed(one)) : null,
+        cpuVsOneShard: !hasShards ? null : (pairedRatio(c.samples.filter((x) => x.cpuMs > 0), one?.samples.filter((x) => x.cpuMs > 0) ?? [], (x) => x.cpuMs) ?? ratio(cpu, cpuMed(one))),
         mainPeakMiB: peakMiB(c.samples.map((s) => s.mainPeakKb)),
         workerPeakMiB: peakMiB(c.samples.map((s) => s.workerPeakKb)),
       };

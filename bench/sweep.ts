@@ -1,11 +1,13 @@
 /**
  * The measured cases of a bench run, driven by tinybench: DuckDB SQL (at least 3 runs first and 3
  * again last, so a machine whose load drifts during the run shows it and the baseline covers the
- * whole run), the single-process reference, one case per local shard count, and optionally the PostgreSQL sink.
+ * whole run), then the single-process reference, one case per local shard count and optionally
+ * the PostgreSQL sink, in rounds with DuckDB again (each case once per round, the order reversed
+ * every other round) up to the iteration cap, a case leaving once its time budget is spent (after
+ * at least one run).
  * Every iteration is a fresh process (`run-once.js`); tinybench records the duration measured
- * inside it (`overriddenDuration`), runs one iteration at a time and stops a case at the iteration
- * cap or once the case's time budget is spent (at least one iteration), and `throws: true` makes
- * any failure, including an answer that disagrees with DuckDB's, fail the bench.
+ * inside it (`overriddenDuration`), and `throws: true` makes any failure, including an answer
+ * that disagrees with DuckDB's, fail the bench.
  */
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -16,6 +18,17 @@ import { checkAnswer, freshDir, runJob, sampleOf } from './measure.js';
 import type { OkReport } from './measure.js';
 import type { Answer, Job } from './run-once.js';
 import type { CaseKind, CaseResult, RunSample } from './stats.js';
+
+/**
+ * The cases of round `round`: those whose measured time so far is under `budgetMs` (every case
+ * runs at least once: pass Infinity for the first round), in the given order on even rounds and
+ * reversed on odd ones, so a machine that speeds up or slows down during the sweep favours no
+ * case (ABC, CBA, ABC…).
+ */
+export function roundPlan(names: readonly string[], round: number, spentMs: ReadonlyMap<string, number>, budgetMs: number): string[] {
+  const active = names.filter((n) => (spentMs.get(n) ?? 0) < budgetMs);
+  return round % 2 === 0 ? active : active.reverse();
+}
 
 export interface SweepResult {
   readonly cases: CaseResult[];
@@ -110,12 +123,12 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       retainSamples: true,
     });
   const duckIterations = Math.max(DUCKDB_MIN_ITERATIONS, options.iterations);
-  const phases = [
-    { bench: benchFor(duckIterations, 0), specs: specs.slice(0, 1) },
-    { bench: benchFor(options.iterations, options.budgetSeconds * 1000), specs: specs.slice(1, -1) },
-    { bench: benchFor(duckIterations, 0), specs: specs.slice(-1) },
-  ];
-  for (const { bench, specs: phaseSpecs } of phases) for (const spec of phaseSpecs) {
+  // DuckDB runs in every round too, so each case's ratio to it compares neighbours in time.
+  const middle: CaseSpec[] = [{ name: 'DuckDB SQL (in round)', kind: 'duckdb', job: duck, into: 'DuckDB SQL' }, ...specs.slice(1, -1)];
+  /** Measured time per middle case, for its budget. */
+  const spent = new Map<string, number>();
+  let round: number | undefined;
+  const add = (bench: Bench, spec: CaseSpec): void => {
     bench.add(spec.name, async () => {
       const job = await spec.job();
       let report: OkReport;
@@ -126,16 +139,35 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       }
       if (answer === undefined) answer = report.answer;
       else checkAnswer(spec.name, report.answer, answer);
-      const sample = sampleOf(report);
+      const sample: RunSample = { ...sampleOf(report), ...(round !== undefined ? { round } : {}) };
       samples.set(spec.into, [...(samples.get(spec.into) ?? []), sample]);
+      // DuckDB, the denominator, is cheap and runs in every round whatever the budget.
+      if (spec.kind !== 'duckdb') spent.set(spec.name, (spent.get(spec.name) ?? 0) + sample.wallMs);
       if (job.kind === 'pipeline') (workers[spec.name] ??= []).push(report.workers.map((w) => ({ cpuMs: w.cpuMs, maxRssKb: w.maxRssKb })));
       if (report.load !== undefined) (loads[spec.name] ??= []).push({ ...report.load });
       const workerPeak = sample.workerPeakKb !== undefined ? `, largest worker ${Math.round(sample.workerPeakKb / 1024)} MiB` : '';
       log(`  ${spec.name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU, main ${Math.round(sample.mainPeakKb / 1024)} MiB${workerPeak}`);
       return { overriddenDuration: sample.wallMs };
     });
+  };
+  const first = benchFor(duckIterations, 0);
+  add(first, specs[0]!);
+  await first.run();
+  // The other cases run in rounds, each case once per round, so the runs a ratio compares are
+  // neighbours in time (stats.pairedRatio); see roundPlan for the order and the budget.
+  for (let r = 0; r < options.iterations; r++) {
+    const plan = roundPlan(middle.map((c) => c.name), r, spent, r === 0 ? Infinity : options.budgetSeconds * 1000);
+    if (plan.length === 0) break;
+    round = r;
+    log(`round ${r + 1}/${options.iterations}: ${plan.join(', ')}`);
+    const bench = benchFor(1, 0);
+    for (const name of plan) add(bench, middle.find((c) => c.name === name)!);
+    await bench.run();
   }
-  for (const { bench } of phases) await bench.run();
+  round = undefined;
+  const last = benchFor(duckIterations, 0);
+  add(last, specs[specs.length - 1]!);
+  await last.run();
   if (answer === undefined) throw new Error('the bench measured nothing');
   for (const [name, runs] of Object.entries(loads)) {
     const wrong = name.startsWith('pg re-load') ? runs.find((l) => l.inserted + l.updated > 0) : runs.find((l) => l.inserted !== answer!.profiles_generated);
