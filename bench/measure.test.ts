@@ -28,6 +28,12 @@ describe('measure', () => {
     expect(sample).toEqual({ wallMs: 1000, cpuMs: 1000, mainPeakKb: 50_000, workerPeakKb: 120_000 });
   });
 
+  it("the workers' helper-thread CPU is what they spent off their main thread, when every worker says", () => {
+    const run = (workers: { cpuMs: number; maxRssKb: number; mainThreadCpuMs?: number }[]) => sampleOf({ ok: true, wallMs: 1000, cpuMs: 100, peakRssKb: 1, workers, answer });
+    expect(run([{ cpuMs: 400, maxRssKb: 1, mainThreadCpuMs: 300 }, { cpuMs: 500, maxRssKb: 1, mainThreadCpuMs: 450 }]).workerHelperCpuMs).toBe(150);
+    expect(run([{ cpuMs: 400, maxRssKb: 1, mainThreadCpuMs: 300 }, { cpuMs: 500, maxRssKb: 1 }]).workerHelperCpuMs).toBeUndefined();
+  });
+
   it('a run without workers has no worker peak', () => {
     expect(sampleOf({ ok: true, wallMs: 5, cpuMs: 7, peakRssKb: 9, workers: [], answer })).toEqual({ wallMs: 5, cpuMs: 7, mainPeakKb: 9 });
   });

@@ -46,11 +46,13 @@ export function runJob(job: Job, env: Readonly<Record<string, string>> = {}): Pr
 export function sampleOf(report: OkReport): RunSample {
   const workerCpu = report.workers.reduce((n, w) => n + w.cpuMs, 0);
   const workerPeak = report.workers.length === 0 ? undefined : Math.max(...report.workers.map((w) => w.maxRssKb));
+  const helper = report.workers.length === 0 || report.workers.some((w) => w.mainThreadCpuMs === undefined) ? undefined : report.workers.reduce((n, w) => n + Math.max(0, w.cpuMs - w.mainThreadCpuMs!), 0);
   return {
     wallMs: report.wallMs,
     cpuMs: report.cpuMs + workerCpu,
     mainPeakKb: report.peakRssKb,
     ...(workerPeak !== undefined ? { workerPeakKb: workerPeak } : {}),
+    ...(helper !== undefined ? { workerHelperCpuMs: helper } : {}),
   };
 }
 

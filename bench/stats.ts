@@ -16,6 +16,11 @@ export interface RunSample {
   /** Peak RSS of the largest worker, KiB (undefined when the case has no workers). */
   readonly workerPeakKb?: number;
   /**
+   * CPU the workers spent off their main thread, ms: V8's optimising compiler and GC helpers,
+   * libuv's file I/O (undefined when the workers did not report their main thread's share).
+   */
+  readonly workerHelperCpuMs?: number;
+  /**
    * The sweep's round the run belonged to (each round runs every case once, one after another):
    * runs of one round are neighbours in time, so their ratios see the same machine.
    */

@@ -146,7 +146,8 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       if (job.kind === 'pipeline') (workers[spec.name] ??= []).push(report.workers.map((w) => ({ cpuMs: w.cpuMs, maxRssKb: w.maxRssKb })));
       if (report.load !== undefined) (loads[spec.name] ??= []).push({ ...report.load });
       const workerPeak = sample.workerPeakKb !== undefined ? `, largest worker ${Math.round(sample.workerPeakKb / 1024)} MiB` : '';
-      log(`  ${spec.name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU, main ${Math.round(sample.mainPeakKb / 1024)} MiB${workerPeak}`);
+      const helper = sample.workerHelperCpuMs !== undefined ? ` (${(sample.workerHelperCpuMs / 1000).toFixed(2)} s of it on workers' helper threads)` : '';
+      log(`  ${spec.name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU${helper}, main ${Math.round(sample.mainPeakKb / 1024)} MiB${workerPeak}`);
       return { overriddenDuration: sample.wallMs };
     });
   };

@@ -35,8 +35,13 @@ export type RuntimeEvent =
 export interface ProcessUsage {
   /** Peak resident set size in KiB. */
   readonly maxRssKb: number;
-  /** User plus system CPU time in ms. */
+  /** User plus system CPU time in ms, all the process's threads. */
   readonly cpuMs: number;
+  /**
+   * The part of `cpuMs` spent on the main thread (Linux; 10 ms resolution). The rest ran on V8's
+   * and libuv's helper threads: optimising compilation, garbage-collection helpers, file I/O.
+   */
+  readonly mainThreadCpuMs?: number;
 }
 
 export type RuntimeListener = (event: RuntimeEvent) => void;

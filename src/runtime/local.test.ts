@@ -31,6 +31,21 @@ describe('LocalRuntime', () => {
     expect(out.pid).not.toBe(process.pid);
   });
 
+  it("reports a worker's CPU and peak memory, and the main thread's share of the CPU on Linux", async () => {
+    const rt = new LocalRuntime({ registry, concurrency: 1 });
+    const events = record(rt);
+    await rt.run(rootOf(echo), 'x');
+    const done = events.find((e) => e.type === 'attempt_succeeded' && e.task === 'echo');
+    const usage = done?.type === 'attempt_succeeded' ? done.usage : undefined;
+    expect(usage?.cpuMs).toBeGreaterThan(0);
+    expect(usage?.maxRssKb).toBeGreaterThan(1024);
+    if (process.platform === 'linux') {
+      // Ticks of 10 ms against microseconds rounded to ms: the share is at most one tick over.
+      expect(usage?.mainThreadCpuMs).toBeGreaterThan(0);
+      expect(usage!.mainThreadCpuMs!).toBeLessThanOrEqual(usage!.cpuMs + 10);
+    }
+  });
+
   it('refuses an argument over 4 MB, naming the task and the size', async () => {
     const rt = new LocalRuntime({ registry });
     const big = 'x'.repeat(4 * 1024 * 1024);

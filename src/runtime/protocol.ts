@@ -1,4 +1,6 @@
 /** Messages between the embedded runtime and an isolated worker. JSON only, like Render's wire. */
+import type { ProcessUsage } from './events.js';
+
 export interface ChildStart {
   readonly type: 'start';
   readonly task: string;
@@ -15,8 +17,8 @@ export interface SerializedError {
 }
 
 export type ChildDone =
-  | { readonly type: 'done'; readonly ok: true; readonly resultJson: string; readonly usage: { maxRssKb: number; cpuMs: number } }
-  | { readonly type: 'done'; readonly ok: false; readonly error: SerializedError; readonly usage: { maxRssKb: number; cpuMs: number } };
+  | { readonly type: 'done'; readonly ok: true; readonly resultJson: string; readonly usage: ProcessUsage }
+  | { readonly type: 'done'; readonly ok: false; readonly error: SerializedError; readonly usage: ProcessUsage };
 
 /** An error that happened inside a worker, rebuilt on the runtime's side. */
 export class RemoteTaskError extends Error {
