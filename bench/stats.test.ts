@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_HEADERS, formatMarkdown, formatTable, humanRate, median, pairedRatio, ratio, summarize, tableRows } from './stats.js';
 import type { CaseResult } from './stats.js';
-import { targetChecks } from './targets.js';
+import { formatTargets, targetChecks } from './targets.js';
 
 const s = (wallMs: number, cpuMs = wallMs, mainPeakKb = 100 * 1024, workerPeakKb?: number) => ({ wallMs, cpuMs, mainPeakKb, ...(workerPeakKb !== undefined ? { workerPeakKb } : {}) });
 
@@ -95,5 +95,24 @@ describe('bench arithmetic', () => {
     ]);
     const none = targetChecks(summarize(cases.slice(0, 2), 1));
     expect(none[0]?.met).toBeNull();
+  });
+
+  it('a target met by the median of rounds but not in every round says so, with each round', () => {
+    const r = (round: number, cpuMs: number) => ({ ...s(1000, cpuMs), round });
+    const run = (sixteen: number[]): string =>
+      formatTargets(
+        targetChecks(
+          summarize(
+            [
+              { name: 'local 1 shard', kind: 'local', shards: 1, samples: [r(0, 10_000), r(1, 10_000), r(2, 10_000)] },
+              { name: 'local 16 shards', kind: 'local', shards: 16, samples: sixteen.map((cpu, k) => r(k, cpu)) },
+            ],
+            1,
+          ),
+        ),
+      ).split('\n')[1]!;
+    expect(run([10_100, 12_300, 14_400])).toMatch(/1\.23x .*rounds 1\.01 \/ 1\.23 \/ 1\.44\): met by the median, NOT in every round$/);
+    expect(run([10_100, 12_300, 12_900])).toMatch(/rounds 1\.01 \/ 1\.23 \/ 1\.29\): met$/);
+    expect(run([14_000, 14_000, 12_000])).toMatch(/: NOT met$/);
   });
 });

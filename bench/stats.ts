@@ -52,6 +52,8 @@ export interface CaseSummary {
    * case ran in rounds with DuckDB (see `pairedRatio`), else the ratio of the medians.
    */
   readonly xDuckdb: number | null;
+  /** The per-round ratios behind `xDuckdb` (empty when the case did not run in rounds with DuckDB). */
+  readonly xDuckdbRounds: readonly number[];
   /** Wall time of the same kind's one-shard case ÷ this one's (local and deployed), paired likewise. */
   readonly speedup: number | null;
   readonly rowsPerSec: number;
@@ -61,6 +63,8 @@ export interface CaseSummary {
    * runs of each round (see `pairedRatio`), else the ratio of the medians.
    */
   readonly cpuVsOneShard: number | null;
+  /** The per-round ratios behind `cpuVsOneShard` (empty when not paired). */
+  readonly cpuVsOneShardRounds: readonly number[];
   readonly mainPeakMiB: number | null;
   readonly workerPeakMiB: number | null;
 }
@@ -85,14 +89,20 @@ export function ratio(a: number | null | undefined, b: number | null | undefined
  * than the ratio of medians taken over different moments.
  */
 export function pairedRatio(a: readonly RunSample[], b: readonly RunSample[], value: (s: RunSample) => number): number | null {
-  const ratios: number[] = [];
+  const ratios = pairedRatios(a, b, value);
+  return ratios.length === 0 ? null : median(ratios);
+}
+
+/** The per-round ratios `pairedRatio` takes the median of, in round order. */
+export function pairedRatios(a: readonly RunSample[], b: readonly RunSample[], value: (s: RunSample) => number): number[] {
+  const ratios: { round: number; r: number }[] = [];
   for (const x of a) {
     if (x.round === undefined) continue;
     const y = b.find((s) => s.round === x.round);
     const r = y === undefined ? null : ratio(value(x), value(y));
-    if (r !== null) ratios.push(r);
+    if (r !== null) ratios.push({ round: x.round, r });
   }
-  return ratios.length === 0 ? null : median(ratios);
+  return ratios.sort((p, q) => p.round - q.round).map((p) => p.r);
 }
 
 function peakMiB(values: readonly (number | undefined)[]): number | null {
@@ -114,6 +124,8 @@ export function summarize(cases: readonly CaseResult[], rows: number): CaseSumma
   const duckCase = cases.find((c) => c.kind === 'duckdb');
   const duck = med(duckCase);
   const wallOf = (x: RunSample): number => x.wallMs;
+  const cpuOf = (x: RunSample): number => x.cpuMs;
+  const withCpu = (xs: readonly RunSample[]): RunSample[] => xs.filter((x) => x.cpuMs > 0);
   return cases
     .filter((c) => c.samples.length > 0)
     .map((c) => {
@@ -132,10 +144,12 @@ export function summarize(cases: readonly CaseResult[], rows: number): CaseSumma
         wallMaxMs: Math.max(...walls),
         spreadPct: wall > 0 ? (100 * (Math.max(...walls) - Math.min(...walls))) / wall : 0,
         xDuckdb: pairedRatio(c.samples, duckCase?.samples ?? [], wallOf) ?? ratio(wall, duck),
+        xDuckdbRounds: pairedRatios(c.samples, duckCase?.samples ?? [], wallOf),
         speedup: hasShards ? (pairedRatio(one?.samples ?? [], c.samples, wallOf) ?? ratio(med(one), wall)) : null,
         rowsPerSec: wall > 0 ? rows / (wall / 1000) : 0,
         cpuMedianMs: cpu,
-        cpuVsOneShard: !hasShards ? null : (pairedRatio(c.samples.filter((x) => x.cpuMs > 0), one?.samples.filter((x) => x.cpuMs > 0) ?? [], (x) => x.cpuMs) ?? ratio(cpu, cpuMed(one))),
+        cpuVsOneShard: !hasShards ? null : (pairedRatio(withCpu(c.samples), withCpu(one?.samples ?? []), cpuOf) ?? ratio(cpu, cpuMed(one))),
+        cpuVsOneShardRounds: hasShards ? pairedRatios(withCpu(c.samples), withCpu(one?.samples ?? []), cpuOf) : [],
         mainPeakMiB: peakMiB(c.samples.map((s) => s.mainPeakKb)),
         workerPeakMiB: peakMiB(c.samples.map((s) => s.workerPeakKb)),
       };
