@@ -76,8 +76,9 @@ for (let b = 0x80; b < 256; b++) UNQUOTED_STOP[b] = 1;
 /**
  * Receives what `pushTo`/`endTo` parse, in input order. A plain line is a record of one physical
  * line whose fields up to the routed one are unquoted ASCII and whose rest holds no quote, or only
- * quoted fields that open and close on that line; it comes as positions in `buf` (valid only during the call): the record is `buf[start..end)`
- * without its line end, its routed field `buf[idStart..idEnd)`, already trimmed and not empty.
+ * quoted fields that open and close on that line; it comes as positions in `buf` (valid only
+ * during the call): the record is `buf[start..end)` without its line end, its routed field
+ * `buf[idStart..idEnd)`, already trimmed and not empty.
  * Everything else (other records, malformed lines) comes as the events `push` would yield, with
  * `lastBuffer`/`fieldsOfLast` and the like valid during the call.
  */
@@ -348,8 +349,9 @@ export class CsvParser {
   /**
    * Takes the record at `pos` when it is a plain line: fields up to `only` unquoted ASCII, the
    * field `only` not empty and without white space at either end, and the rest of its line free
-   * of quotes or holding only quoted fields that close on it (`quotedFieldsEndBy`). Such a record is one physical line and cannot be malformed, so it is exactly what
-   * `step` would yield. Returns false, having changed nothing, for anything else.
+   * of quotes or holding only quoted fields that close on it (`quotedFieldsEndBy`). Such a record
+   * is one physical line and cannot be malformed, so it is exactly what `step` would yield.
+   * Returns false, having changed nothing, for anything else.
    */
   private plainLine(eof: boolean): boolean {
     const buf = this.buf;
