@@ -20,8 +20,8 @@ describe('measure', () => {
       cpuMs: 100,
       peakRssKb: 50_000,
       workers: [
-        { cpuMs: 400, maxRssKb: 90_000 },
-        { cpuMs: 500, maxRssKb: 120_000 },
+        { task: 'process_shard', cpuMs: 400, maxRssKb: 90_000 },
+        { task: 'process_shard', cpuMs: 500, maxRssKb: 120_000 },
       ],
       answer,
     });
@@ -29,7 +29,7 @@ describe('measure', () => {
   });
 
   it("the workers' helper-thread CPU is what they spent off their main thread, when every worker says", () => {
-    const run = (workers: { cpuMs: number; maxRssKb: number; mainThreadCpuMs?: number }[]) => sampleOf({ ok: true, wallMs: 1000, cpuMs: 100, peakRssKb: 1, workers, answer });
+    const run = (workers: { cpuMs: number; maxRssKb: number; mainThreadCpuMs?: number }[]) => sampleOf({ ok: true, wallMs: 1000, cpuMs: 100, peakRssKb: 1, workers: workers.map((w) => ({ task: 'process_shard', ...w })), answer });
     expect(run([{ cpuMs: 400, maxRssKb: 1, mainThreadCpuMs: 300 }, { cpuMs: 500, maxRssKb: 1, mainThreadCpuMs: 450 }]).workerHelperCpuMs).toBe(150);
     expect(run([{ cpuMs: 400, maxRssKb: 1, mainThreadCpuMs: 300 }, { cpuMs: 500, maxRssKb: 1 }]).workerHelperCpuMs).toBeUndefined();
   });
@@ -59,6 +59,9 @@ describe('runJob (the measured child process)', () => {
     checkAnswer('reference', reference.answer, duck.answer);
     expect(pipeline.workers.length).toBeGreaterThanOrEqual(3);
     for (const w of pipeline.workers) expect(w.maxRssKb).toBeGreaterThan(10_000);
+    // Each worker says which task it ran: prepare_run once, then one process_shard per shard
+    // (the fixture is under the partition threshold, so no partition_source).
+    expect(pipeline.workers.map((w) => w.task).sort()).toEqual(['prepare_run', 'process_shard', 'process_shard', 'process_shard']);
     const s = sampleOf(pipeline);
     expect(s.cpuMs).toBeGreaterThan(pipeline.cpuMs);
     expect(s.mainPeakKb).toBeGreaterThan(10_000);

@@ -12,6 +12,11 @@
 import { readFileSync } from 'node:fs';
 import { LocalRuntime } from '../src/runtime/local.js';
 import type { ProcessUsage } from '../src/runtime/events.js';
+
+/** One worker process of a pipeline run: which task it ran and what it used. */
+export interface WorkerUsage extends ProcessUsage {
+  readonly task: string;
+}
 import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
 import { referenceRun } from '../src/reference.js';
 import { duckdbMerge } from './duckdb.js';
@@ -45,7 +50,7 @@ export type JobReport =
       readonly wallMs: number;
       readonly cpuMs: number;
       readonly peakRssKb: number;
-      readonly workers: readonly ProcessUsage[];
+      readonly workers: readonly WorkerUsage[];
       readonly answer: Answer;
       readonly load?: { readonly inserted: number; readonly updated: number; readonly unchanged: number };
     }
@@ -68,7 +73,7 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 }
 
 async function run(job: Job): Promise<JobReport> {
-  const workers: ProcessUsage[] = [];
+  const workers: WorkerUsage[] = [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let answer: Answer;
@@ -76,7 +81,7 @@ async function run(job: Job): Promise<JobReport> {
   if (job.kind === 'pipeline') {
     const runtime = new LocalRuntime({ concurrency: job.concurrency });
     runtime.on((ev) => {
-      if (ev.type === 'attempt_succeeded' && ev.usage !== undefined) workers.push(ev.usage);
+      if (ev.type === 'attempt_succeeded' && ev.usage !== undefined) workers.push({ task: ev.task, ...ev.usage });
     });
     const result = await runtime.run(mergeCustomerData, {
       data: job.data,

@@ -16,7 +16,7 @@ import type { BenchOptions } from './args.js';
 import type { Dataset } from './dataset.js';
 import { checkAnswer, freshDir, runJob, sampleOf } from './measure.js';
 import type { OkReport } from './measure.js';
-import type { Answer, Job } from './run-once.js';
+import type { Answer, Job, WorkerUsage } from './run-once.js';
 import type { CaseKind, CaseResult, RunSample } from './stats.js';
 
 /**
@@ -34,8 +34,8 @@ export interface SweepResult {
   readonly cases: CaseResult[];
   /** DuckDB's answer, which every other case matched. */
   readonly answer: Answer;
-  /** Per-run worker usage of the local cases, for the JSON (name → runs → workers). */
-  readonly workers: Record<string, { cpuMs: number; maxRssKb: number }[][]>;
+  /** Per-run worker usage of the local cases, for the JSON (name → runs → workers, with their task). */
+  readonly workers: Record<string, WorkerUsage[][]>;
   /** PostgreSQL load counts per pg case, when measured. */
   readonly loads: Record<string, { inserted: number; updated: number; unchanged: number }[]>;
   /** PostgreSQL tables the pg cases created (the caller drops them). */
@@ -144,7 +144,7 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       samples.set(spec.into, [...(samples.get(spec.into) ?? []), sample]);
       // DuckDB, the denominator, is cheap and runs in every round whatever the budget.
       if (spec.kind !== 'duckdb') spent.set(spec.name, (spent.get(spec.name) ?? 0) + sample.wallMs);
-      if (job.kind === 'pipeline') (workers[spec.name] ??= []).push(report.workers.map((w) => ({ cpuMs: w.cpuMs, maxRssKb: w.maxRssKb })));
+      if (job.kind === 'pipeline') (workers[spec.name] ??= []).push(report.workers.map((w) => ({ ...w })));
       if (report.load !== undefined) (loads[spec.name] ??= []).push({ ...report.load });
       const workerPeak = sample.workerPeakKb !== undefined ? `, largest worker ${Math.round(sample.workerPeakKb / 1024)} MiB` : '';
       const helper = sample.workerHelperCpuMs !== undefined ? ` (${(sample.workerHelperCpuMs / 1000).toFixed(2)} s of it on workers' helper threads)` : '';
