@@ -30,6 +30,24 @@ export function roundPlan(names: readonly string[], round: number, spentMs: Read
   return round % 2 === 0 ? active : active.reverse();
 }
 
+/**
+ * A pipeline run's worker CPU per task, e.g. `process_shard ×16 29.34 s (helper 8.70 s)`: what the
+ * fan-out's pieces cost, and how much of it ran off the workers' main threads.
+ */
+export function cpuByTask(workers: readonly WorkerUsage[]): string {
+  const by = new Map<string, { n: number; cpu: number; helper: number | undefined }>();
+  for (const w of workers) {
+    const t = by.get(w.task) ?? { n: 0, cpu: 0, helper: 0 };
+    t.n++;
+    t.cpu += w.cpuMs;
+    t.helper = t.helper === undefined || w.mainThreadCpuMs === undefined ? undefined : t.helper + Math.max(0, w.cpuMs - w.mainThreadCpuMs);
+    by.set(w.task, t);
+  }
+  return [...by]
+    .map(([task, t]) => `${task} ×${t.n} ${(t.cpu / 1000).toFixed(2)} s${t.helper !== undefined ? ` (helper ${(t.helper / 1000).toFixed(2)} s)` : ''}`)
+    .join(', ');
+}
+
 export interface SweepResult {
   readonly cases: CaseResult[];
   /** DuckDB's answer, which every other case matched. */
@@ -149,6 +167,7 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       const workerPeak = sample.workerPeakKb !== undefined ? `, largest worker ${Math.round(sample.workerPeakKb / 1024)} MiB` : '';
       const helper = sample.workerHelperCpuMs !== undefined ? ` (${(sample.workerHelperCpuMs / 1000).toFixed(2)} s of it on workers' helper threads)` : '';
       log(`  ${spec.name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU${helper}, main ${Math.round(sample.mainPeakKb / 1024)} MiB${workerPeak}`);
+      if (report.workers.length > 0) log(`    by task: ${cpuByTask(report.workers)}`);
       return { overriddenDuration: sample.wallMs };
     });
   };
