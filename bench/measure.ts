@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { compiledPath } from '../src/runtime/compiled.js';
+import type { ProcessUsage } from '../src/runtime/events.js';
 import type { Answer, Job, JobReport } from './run-once.js';
 import type { RunSample } from './stats.js';
 
@@ -43,10 +44,23 @@ export function runJob(job: Job, env: Readonly<Record<string, string>> = {}): Pr
 }
 
 /** Total CPU and peak memory of a report: the main process plus all its workers. */
+/**
+ * CPU the workers spent off their main thread (V8's compiler and GC helpers, file I/O), in ms;
+ * undefined unless every worker reported its main thread's share.
+ */
+export function helperCpuMs(workers: readonly ProcessUsage[]): number | undefined {
+  let n = 0;
+  for (const w of workers) {
+    if (w.mainThreadCpuMs === undefined) return undefined;
+    n += Math.max(0, w.cpuMs - w.mainThreadCpuMs);
+  }
+  return n;
+}
+
 export function sampleOf(report: OkReport): RunSample {
   const workerCpu = report.workers.reduce((n, w) => n + w.cpuMs, 0);
   const workerPeak = report.workers.length === 0 ? undefined : Math.max(...report.workers.map((w) => w.maxRssKb));
-  const helper = report.workers.length === 0 || report.workers.some((w) => w.mainThreadCpuMs === undefined) ? undefined : report.workers.reduce((n, w) => n + Math.max(0, w.cpuMs - w.mainThreadCpuMs!), 0);
+  const helper = report.workers.length === 0 ? undefined : helperCpuMs(report.workers);
   return {
     wallMs: report.wallMs,
     cpuMs: report.cpuMs + workerCpu,

@@ -14,7 +14,7 @@ import { rm } from 'node:fs/promises';
 import { Bench } from 'tinybench';
 import type { BenchOptions } from './args.js';
 import type { Dataset } from './dataset.js';
-import { checkAnswer, freshDir, runJob, sampleOf } from './measure.js';
+import { checkAnswer, freshDir, helperCpuMs, runJob, sampleOf } from './measure.js';
 import type { OkReport } from './measure.js';
 import type { Answer, Job, WorkerUsage } from './run-once.js';
 import type { CaseKind, CaseResult, RunSample } from './stats.js';
@@ -35,16 +35,14 @@ export function roundPlan(names: readonly string[], round: number, spentMs: Read
  * fan-out's pieces cost, and how much of it ran off the workers' main threads.
  */
 export function cpuByTask(workers: readonly WorkerUsage[]): string {
-  const by = new Map<string, { n: number; cpu: number; helper: number | undefined }>();
-  for (const w of workers) {
-    const t = by.get(w.task) ?? { n: 0, cpu: 0, helper: 0 };
-    t.n++;
-    t.cpu += w.cpuMs;
-    t.helper = t.helper === undefined || w.mainThreadCpuMs === undefined ? undefined : t.helper + Math.max(0, w.cpuMs - w.mainThreadCpuMs);
-    by.set(w.task, t);
-  }
+  const by = new Map<string, WorkerUsage[]>();
+  for (const w of workers) by.set(w.task, [...(by.get(w.task) ?? []), w]);
   return [...by]
-    .map(([task, t]) => `${task} ×${t.n} ${(t.cpu / 1000).toFixed(2)} s${t.helper !== undefined ? ` (helper ${(t.helper / 1000).toFixed(2)} s)` : ''}`)
+    .map(([task, ws]) => {
+      const helper = helperCpuMs(ws);
+      const cpu = ws.reduce((n, w) => n + w.cpuMs, 0);
+      return `${task} ×${ws.length} ${(cpu / 1000).toFixed(2)} s${helper !== undefined ? ` (helper ${(helper / 1000).toFixed(2)} s)` : ''}`;
+    })
     .join(', ');
 }
 
