@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SHARD_SWEEP, parseBenchArgs, parseShardList } from './args.js';
+import { workersFor } from './sweep.js';
 
 describe('parseBenchArgs', () => {
   it('defaults to 100,000 customers, seed 1, the 1..32 sweep, 3 iterations and one warm-up', () => {
@@ -12,6 +13,17 @@ describe('parseBenchArgs', () => {
   it('reads every option', () => {
     const o = parseBenchArgs(['--customers', '1000000', '--seed', '7', '--shards', '1,10,16', '--iterations', '1', '--deployed', '--pg', '--no-components', '--no-reference', '--name', 'million', '--warmup', '0', '--budget', '5', '--concurrency', '4', '--duplicates', '1.5']);
     expect(o).toMatchObject({ customers: 1_000_000, seed: 7, shards: [1, 10, 16], iterations: 1, deployed: true, pg: true, components: false, reference: false, name: 'million', warmup: 0, budgetSeconds: 5, concurrency: 4, duplicates: 1.5 });
+  });
+
+  it('deals the shards like npm start unless --workers says a count or one task per shard', () => {
+    expect(parseBenchArgs([]).workers).toBeNull();
+    expect(parseBenchArgs(['--workers', '3']).workers).toBe(3);
+    expect(parseBenchArgs(['--workers', 'shards']).workers).toBe('shards');
+    expect(workersFor(16, { workers: null, concurrency: 2 })).toBe(2);
+    expect(workersFor(1, { workers: null, concurrency: 2 })).toBe(1);
+    expect(workersFor(16, { workers: 'shards', concurrency: 2 })).toBe(16);
+    expect(workersFor(4, { workers: 8, concurrency: 2 })).toBe(4);
+    expect(() => parseBenchArgs(['--workers', '0'])).toThrow(/--workers must be a whole number from 1 to 1024, got "0"/);
   });
 
   it('turns the PostgreSQL measurement on when DATABASE_URL is set, and only then by default', () => {

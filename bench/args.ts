@@ -24,6 +24,11 @@ export interface BenchOptions {
   readonly budgetSeconds: number;
   /** Shards running at once in the local runtime. */
   readonly concurrency: number;
+  /**
+   * Shard tasks the shards are dealt to (RunInput.workers): a count, `shards` for one task per
+   * shard, or null for `npm start`'s default, min(shards, concurrency).
+   */
+  readonly workers: number | 'shards' | null;
   /** Also sweep the deployed workflow (needs RENDER_API_KEY, a slug and the SDK). */
   readonly deployed: boolean;
   /** Measure the PostgreSQL sink's load rate: on with --pg, or when DATABASE_URL is set. */
@@ -49,7 +54,9 @@ on a generated dataset (cached in .cache/datasets/<customers>-<seed>/).
   --iterations N      measured runs per case (fewer once the budget is spent)  [3]
   --warmup N          warm-up runs before measuring                   [1]
   --budget S          seconds per case after which no new iteration starts  [20]
-  --concurrency N     shards running at once locally                  [CPU count]
+  --concurrency N     shard tasks running at once locally             [CPU count]
+  --workers N|shards  shard tasks the shards are dealt to; 'shards': one per shard
+                      (as on Render)                  [min(shards, concurrency), as npm start]
   --deployed          also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;
                       BENCH_DEPLOYED_DATA: the data URL the deployed shards read)
   --pg                measure the PostgreSQL sink's load rate (default on when DATABASE_URL is set)
@@ -88,6 +95,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
     warmup: { type: 'string' },
     budget: { type: 'string' },
     concurrency: { type: 'string' },
+    workers: { type: 'string' },
     deployed: { type: 'boolean' },
     pg: { type: 'boolean' },
     'no-components': { type: 'boolean' },
@@ -112,6 +120,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
     warmup: whole('warmup', values.warmup, 1, 0, 10),
     budgetSeconds: whole('budget', values.budget, 20, 0, 3600),
     concurrency: whole('concurrency', values.concurrency, availableParallelism(), 1, 256),
+    workers: values.workers === undefined ? null : values.workers === 'shards' ? 'shards' : whole('workers', values.workers, 0, 1, 1024),
     deployed: values.deployed ?? false,
     pg: (values.pg ?? false) || (env['DATABASE_URL'] ?? '') !== '',
     components: !(values['no-components'] ?? false),

@@ -93,6 +93,7 @@ async function main(argv: readonly string[]): Promise<number> {
   log(`customer-merge bench: ${options.customers} customers, seed ${options.seed}, shards ${options.shards.join(',')}, ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
   const dataset = await ensureDataset({ customers: options.customers, seed: options.seed, duplicates: options.duplicates }, defaultCacheRoot(), log);
   log(`dataset ${dataset.dir}: ${dataset.rows} rows, ${(dataset.bytes / 2 ** 20).toFixed(1)} MiB (seed ${dataset.seed})`);
+  log(`local cases: concurrency ${options.concurrency}, shards dealt to ${options.workers === 'shards' ? 'one process_shard task each' : options.workers === null ? `min(shards, ${options.concurrency}) shard tasks, as npm start` : `at most ${options.workers} shard tasks`}`);
 
   let pgTable: string | undefined;
   let pgSkip: string | undefined;

@@ -52,7 +52,7 @@ describe('runJob (the measured child process)', () => {
 
   it('the pipeline at 3 shards, DuckDB and the reference all report the fixture’s answer, with usage', async () => {
     const duck = await runJob({ kind: 'duckdb', data: fixture });
-    const pipeline = await runJob({ kind: 'pipeline', data: fixture, out: await freshDir(join(scratch, 'out')), shards: 3, concurrency: 2 });
+    const pipeline = await runJob({ kind: 'pipeline', data: fixture, out: await freshDir(join(scratch, 'out')), shards: 3, concurrency: 2, workers: 3 });
     const reference = await runJob({ kind: 'reference', data: fixture });
     expect(duck.answer.health_score_sum).toBe(120215);
     checkAnswer('pipeline', pipeline.answer, duck.answer);
@@ -65,6 +65,10 @@ describe('runJob (the measured child process)', () => {
     const s = sampleOf(pipeline);
     expect(s.cpuMs).toBeGreaterThan(pipeline.cpuMs);
     expect(s.mainPeakKb).toBeGreaterThan(10_000);
+    // Dealt to 2 workers, the same 3 shards run in two process_shards tasks, with the same answer.
+    const dealt = await runJob({ kind: 'pipeline', data: fixture, out: await freshDir(join(scratch, 'out-dealt')), shards: 3, concurrency: 2, workers: 2 });
+    checkAnswer('pipeline on 2 workers', dealt.answer, duck.answer);
+    expect(dealt.workers.map((w) => w.task).sort()).toEqual(['prepare_run', 'process_shards', 'process_shards']);
   });
 
   it('a failing run rejects with the reason', async () => {

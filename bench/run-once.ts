@@ -9,9 +9,9 @@
  * - for the pipeline, every worker's CPU and peak RSS from the runtime's `attempt_succeeded` events;
  * - the answer (profiles, records, health sum, distributions), which the bench checks against DuckDB.
  */
-import { readFileSync } from 'node:fs';
 import { LocalRuntime } from '../src/runtime/local.js';
 import type { ProcessUsage } from '../src/runtime/events.js';
+import { peakRssKb } from '../src/runtime/usage.js';
 
 /** One worker process of a pipeline run: which task it ran and what it used. */
 export interface WorkerUsage extends ProcessUsage {
@@ -29,6 +29,8 @@ export type Job =
       readonly out: string;
       readonly shards: number;
       readonly concurrency: number;
+      /** RunInput.workers: the shard tasks the shards are dealt to. */
+      readonly workers: number;
       /** PostgreSQL table to load into (DATABASE_URL from the environment); files when absent. */
       readonly pgTable?: string;
     }
@@ -58,13 +60,7 @@ export type JobReport =
 
 /** Peak RSS of this process's own address space, KiB (see the module comment). */
 export function ownPeakRssKb(): number {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m !== null) return Number(m[1]);
-  } catch {
-    // not Linux: fall through
-  }
-  return process.resourceUsage().maxRSS;
+  return peakRssKb(process.resourceUsage().maxRSS);
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -87,6 +83,7 @@ async function run(job: Job): Promise<JobReport> {
       data: job.data,
       out_dir: job.out,
       shards: job.shards,
+      workers: job.workers,
       max_rejects: 0,
       ...(job.pgTable !== undefined ? { sink: { kind: 'postgres' as const, table: job.pgTable } } : {}),
     });

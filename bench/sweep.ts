@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { Bench } from 'tinybench';
+import { defaultWorkers } from '../src/cli/args.js';
 import type { BenchOptions } from './args.js';
 import type { Dataset } from './dataset.js';
 import { checkAnswer, freshDir, helperCpuMs, runJob, sampleOf } from './measure.js';
@@ -28,6 +29,12 @@ import type { CaseKind, CaseResult, RunSample } from './stats.js';
 export function roundPlan(names: readonly string[], round: number, spentMs: ReadonlyMap<string, number>, budgetMs: number): string[] {
   const active = names.filter((n) => (spentMs.get(n) ?? 0) < budgetMs);
   return round % 2 === 0 ? active : active.reverse();
+}
+
+/** The shard tasks a local case deals its shards to: the bench's --workers, else what `npm start` does. */
+export function workersFor(shards: number, options: Pick<BenchOptions, 'workers' | 'concurrency'>): number {
+  if (options.workers === 'shards') return shards;
+  return Math.min(shards, options.workers ?? defaultWorkers(shards, options.concurrency));
 }
 
 /**
@@ -90,6 +97,7 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
     out: await freshDir(join(scratch, `out-${shards}`)),
     shards,
     concurrency: options.concurrency,
+    workers: workersFor(shards, options),
     ...(pgTable !== undefined ? { pgTable } : {}),
   });
   const duck = async (): Promise<Job> => ({ kind: 'duckdb', data });

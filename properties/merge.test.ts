@@ -5,7 +5,7 @@
  * reference and an independent model produce, whatever the shard count.
  */
 import { join } from 'node:path';
-import { test } from '@fast-check/vitest';
+import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { compareIds } from '../src/core/merge.js';
 import type { Profile } from '../src/core/merge.js';
@@ -77,12 +77,15 @@ test.prop([datasetArb(), shardCountArb(16), dataPathArb], runs.params)(
   runs.timeout,
 );
 
-test.prop([datasetArb(), shardCountArb(64), dataPathArb], runs.params)(
-  'law 4, sharded = single-process: the union of shard outputs equals the reference profiles record for record, and the statistics are equal',
-  (dataset, shards, dataPath) =>
+/** RunInput.workers: unset (one process_shard per shard) or a count (groups of shards per process_shards). */
+const workersArb = fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined });
+
+test.prop([datasetArb(), shardCountArb(64), dataPathArb, workersArb], runs.params)(
+  'law 4, sharded = single-process: the union of shard outputs equals the reference profiles record for record, and the statistics are equal, whether each shard is a task or shards are dealt to fewer workers',
+  (dataset, shards, dataPath, workers) =>
     withTempDir(async (dir) => {
       const data = await writeData(dir, dataset);
-      const result = await runInline(data, join(dir, 'out'), shards, { data_path: dataPath });
+      const result = await runInline(data, join(dir, 'out'), shards, { data_path: dataPath, ...(workers !== undefined ? { workers } : {}) });
       const ref = await referenceRun(data);
       const refProfiles = JSON.parse(JSON.stringify(ref.profiles)) as Profile[];
       expect(await readProfiles(result)).toStrictEqual(refProfiles);

@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   // workers', whose stderr is piped here) goes through `progress.log`, which keeps the bar intact.
   // Unless LOG_LEVEL is set the CLI logs nothing (its progress lines already report every failed
   // attempt and its last line the reason a run failed); LOG_LEVEL=info tells every shard's story.
-  const progress = new Progress(opts.shards);
+  const progress = new Progress(opts.shards, process.stderr, opts.workers);
   const logLevel = parseLogLevel(process.env['LOG_LEVEL'], 'silent');
   configureLogging({ level: logLevel, write: progress.log });
   const runtime = new LocalRuntime({
@@ -50,6 +50,7 @@ async function main(): Promise<number> {
       data: isUrl(opts.data) ? opts.data : resolve(opts.data),
       out_dir: resolve(opts.out),
       shards: opts.shards,
+      workers: opts.workers,
       max_rejects: opts.maxRejects,
       resume: opts.resume,
       ...(opts.sink === 'postgres' ? { sink: { kind: 'postgres' as const } } : {}),

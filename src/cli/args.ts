@@ -8,6 +8,8 @@ export interface CliOptions {
   readonly out: string;
   readonly shards: number;
   readonly concurrency: number;
+  /** Shard tasks the shards are dealt to (RunInput.workers): --workers, else min(shards, concurrency). */
+  readonly workers: number;
   readonly json: boolean;
   readonly maxRejects: number;
   readonly help: boolean;
@@ -28,7 +30,11 @@ Runs merge_customer_data on the embedded local runtime.
   --data DIR|URL      source CSVs (crm, billing, product, support)   [data]
   --out DIR           where profiles and rejects are written          [out]
   --shards N          shard count, 1..1024                            [${DEFAULT_SHARDS}]
-  --concurrency N     shards running at once                          [CPU count]
+  --concurrency N     shard tasks running at once                     [CPU count]
+  --workers N|shards  shard tasks (worker processes) the shards are dealt
+                      to, each taking its group one shard after another;
+                      'shards': one task per shard, as on Render
+                                                      [min(shards, concurrency)]
   --max-rejects N     rejected rows allowed before the run fails      [0]
   --json              print the RunResult as JSON on stdout, nothing else
   --resume            reuse shards an earlier run over the same input
@@ -43,6 +49,14 @@ Runs merge_customer_data on the embedded local runtime.
                       every source (what Render does)   [partition from 8 MiB of input]
   -h, --help          this text`;
 
+/**
+ * The local default of RunInput.workers: one shard task per slot that runs at once. More tasks
+ * than slots would only queue, each paying for a fresh process; fewer would leave a core idle.
+ */
+export function defaultWorkers(shards: number, concurrency: number): number {
+  return Math.min(shards, concurrency);
+}
+
 /** Parses CLI arguments; unknown options and out-of-range values are clear errors. */
 export function parseCli(argv: readonly string[]): CliOptions {
   const values = parseOptions(argv, {
@@ -50,6 +64,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     out: { type: 'string' },
     shards: { type: 'string' },
     concurrency: { type: 'string' },
+    workers: { type: 'string' },
     'max-rejects': { type: 'string' },
     json: { type: 'boolean' },
     resume: { type: 'boolean' },
@@ -76,11 +91,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   const shards = wholeNumber('shards', values.shards, DEFAULT_SHARDS, 1, 1024);
   assertShardCount(shards, '--shards');
+  const concurrency = wholeNumber('concurrency', values.concurrency, availableParallelism(), 1, 256);
   return {
     data: values.data ?? 'data',
     out: values.out ?? 'out',
     shards,
-    concurrency: wholeNumber('concurrency', values.concurrency, availableParallelism(), 1, 256),
+    concurrency,
+    workers: values.workers === 'shards' ? shards : Math.min(shards, wholeNumber('workers', values.workers, defaultWorkers(shards, concurrency), 1, 1024)),
     json: values.json ?? false,
     maxRejects: wholeNumber('max-rejects', values['max-rejects'], 0, 0, Number.MAX_SAFE_INTEGER),
     help: values.help ?? false,

@@ -44,3 +44,27 @@ describe('log lines and the progress display share stderr without garbling', () 
     expect(out.text).not.toContain('shards,');
   });
 });
+
+describe('progress counts shard tasks', () => {
+  it('one task per shard: a line per finished shard', () => {
+    const out = new FakeStream(false);
+    const p = new Progress(4, out as unknown as NodeJS.WriteStream);
+    p.onEvent({ type: 'attempt_started', runId: 'a', task: 'process_shard', attempt: 1 });
+    p.onEvent({ type: 'attempt_succeeded', runId: 'a', task: 'process_shard', attempt: 1, elapsedMs: 12 });
+    expect(out.text).toBe('shard 1/4 done in 12 ms\n');
+  });
+
+  it('shards dealt to fewer workers: counts process_shards runs out of the workers, ignores the rest', () => {
+    const out = new FakeStream(true);
+    const p = new Progress(16, out as unknown as NodeJS.WriteStream, 2);
+    p.onEvent({ type: 'attempt_started', runId: 'x', task: 'process_shard', attempt: 1 });
+    expect(out.text).toBe('');
+    p.onEvent({ type: 'attempt_started', runId: 'b', task: 'process_shards', attempt: 1 });
+    p.onEvent({ type: 'attempt_succeeded', runId: 'b', task: 'process_shards', attempt: 1, elapsedMs: 5 });
+    expect(out.text).toMatch(/\[#{15}-{15}\] 1\/2 shard tasks \(16 shards\), 0 running/);
+    const plain = new FakeStream(false);
+    const q = new Progress(16, plain as unknown as NodeJS.WriteStream, 2);
+    q.onEvent({ type: 'attempt_failed', runId: 'b', task: 'process_shards', attempt: 1, error: 'boom', retryInMs: 2000 });
+    expect(plain.text).toBe('shard task attempt failed: boom (retry in 2.0 s)\n');
+  });
+});

@@ -3,7 +3,8 @@ import type { RuntimeEvent } from '../runtime/events.js';
 
 /**
  * Turns runtime events into progress on stderr: a one-line bar redrawn in place on a TTY, plain
- * lines otherwise (so logs and CI output stay readable).
+ * lines otherwise (so logs and CI output stay readable). It counts shard tasks: `process_shard`
+ * runs, or `process_shards` runs when the shards were dealt to fewer workers than shards.
  */
 export class Progress {
   private done = 0;
@@ -12,13 +13,28 @@ export class Progress {
   private finished = false;
   private readonly t0 = performance.now();
 
+  /** The shard tasks to count: one per shard, or one per group of shards. */
+  private readonly total: number;
+  private readonly task: string;
+  private readonly unit: string;
+
+  /**
+   * @param shards the run's shard count
+   * @param workers the shard tasks the shards are dealt to (RunInput.workers; default: one per shard)
+   */
   constructor(
-    private readonly total: number,
+    private readonly shards: number,
     private readonly out: NodeJS.WriteStream = process.stderr,
-  ) {}
+    workers: number = shards,
+  ) {
+    const batched = workers < shards;
+    this.total = batched ? workers : shards;
+    this.task = batched ? 'process_shards' : 'process_shard';
+    this.unit = batched ? 'shard task' : 'shard';
+  }
 
   readonly onEvent = (e: RuntimeEvent): void => {
-    if (e.task !== 'process_shard') return;
+    if (e.task !== this.task) return;
     switch (e.type) {
       case 'attempt_started':
         this.running++;
@@ -26,12 +42,12 @@ export class Progress {
       case 'attempt_failed':
         this.running--;
         if (e.retryInMs !== undefined) this.retries++;
-        this.line(`shard attempt failed: ${e.error}${e.retryInMs !== undefined ? ` (retry in ${(e.retryInMs / 1000).toFixed(1)} s)` : ''}`);
+        this.line(`${this.unit} attempt failed: ${e.error}${e.retryInMs !== undefined ? ` (retry in ${(e.retryInMs / 1000).toFixed(1)} s)` : ''}`);
         break;
       case 'attempt_succeeded':
         this.running--;
         this.done++;
-        if (!this.out.isTTY) this.line(`shard ${this.done}/${this.total} done in ${e.elapsedMs} ms`);
+        if (!this.out.isTTY) this.line(`${this.unit} ${this.done}/${this.total} done in ${e.elapsedMs} ms`);
         break;
       default:
         break;
@@ -61,7 +77,8 @@ export class Progress {
     const filled = Math.round((this.done / this.total) * width);
     const secs = ((performance.now() - this.t0) / 1000).toFixed(1);
     const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    this.out.write(`\r[${bar}] ${this.done}/${this.total} shards, ${this.running} running${this.retries ? `, ${this.retries} retried` : ''}, ${secs} s `);
+    const of = this.total === this.shards ? 'shards' : `shard tasks (${this.shards} shards)`;
+    this.out.write(`\r[${bar}] ${this.done}/${this.total} ${of}, ${this.running} running${this.retries ? `, ${this.retries} retried` : ''}, ${secs} s `);
   }
 
   private line(text: string): void {

@@ -12,7 +12,7 @@ export function formatSummary(r: RunResult): string {
     `  records processed    ${r.records_processed}`,
     `  shards processed     ${r.shards_processed}`,
     ...((r.reused_shards?.length ?? 0) > 0
-      ? [`  shards reused        ${r.reused_shards?.length} of ${r.shards_processed} (finished by an earlier run over the same input; --force recomputes)`]
+      ? [`  shards reused        ${r.reused_shards?.length} of ${r.shards_processed} (finished output of an earlier run over the same input, or of an earlier attempt of their shard task; --force recomputes)`]
       : []),
     ...((r.duplicates_dropped ?? 0) > 0 ? [`  duplicates dropped   ${r.duplicates_dropped} (profiles whose idempotency_key was already written)`] : []),
     `  avg health score     ${r.statistics.avg_health_score}`,

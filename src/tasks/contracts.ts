@@ -32,6 +32,15 @@ export interface RunInput {
    * manifest matches its output file's checksum is not recomputed. False (`--force`) recomputes.
    */
   readonly resume?: boolean;
+  /**
+   * How many shard tasks the shards are dealt to, 1..shards. Unset (or ≥ shards): one
+   * `process_shard` run per shard, the tutorial's fan-out, which on Render gives every shard an
+   * instance of its own. Fewer: `process_shards` runs, each taking a consecutive group of shards
+   * one after the other in one process; every shard's output, result and retry safety are the
+   * same, and the run pays for starting a process and warming its JIT once per task instead of
+   * once per shard (the local CLI's default: as many as run at once).
+   */
+  readonly workers?: number;
 }
 
 /**
@@ -99,6 +108,17 @@ export interface ShardInput {
   readonly execution_id?: string;
   /** Reuse this shard's finished output when its manifest checks out (default true). */
   readonly resume?: boolean;
+}
+
+/**
+ * Input of `process_shards`: a ShardInput for each of `shard_indices` (consecutive, ascending),
+ * which one process runs one after the other.
+ */
+export type ShardBatchInput = Omit<ShardInput, 'shard_index'> & { readonly shard_indices: readonly number[] };
+
+/** Output of `process_shards`: each shard's result, in `shard_indices` order. */
+export interface ShardBatchResult {
+  readonly shards: ShardResult[];
 }
 
 /** Rows of one source as a shard (or the run) accounted for them: read = merged + rejected. */
@@ -173,7 +193,11 @@ export interface RunResult {
   readonly input_digest?: string;
   /** Profiles dropped because their idempotency_key was already written (normally 0). */
   readonly duplicates_dropped?: number;
-  /** Shards reused from an earlier run's finished output (like elapsed_ms, run metadata). */
+  /**
+   * Shards whose finished output was reused instead of recomputed (like elapsed_ms, run metadata):
+   * finished by an earlier run over the same input, or, where shards are dealt to fewer workers,
+   * by an earlier attempt of their `process_shards` task that failed on a later shard.
+   */
   readonly reused_shards?: number[];
   readonly elapsed_ms: number;
 }

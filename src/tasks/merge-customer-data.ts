@@ -7,10 +7,12 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { spillDir } from '../io/spill.js';
-import type { PrepareResult, RunInput, RunResult, ShardInput, ShardLayout } from './contracts.js';
+import type { PrepareResult, RunInput, RunResult, ShardInput, ShardLayout, ShardResult } from './contracts.js';
 import { partitionSource } from './partition-source.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS } from './options.js';
 import { processShard } from './process-shard.js';
+import { processShards } from './process-shards.js';
+import { dealShards } from './shard-batches.js';
 import { startExecution } from './execution.js';
 import { prepareRun } from './prepare-run.js';
 import { reportRejects } from './rejects-report.js';
@@ -18,7 +20,8 @@ import { validateRunInput } from './validate.js';
 
 /**
  * `merge_customer_data(ctx, input)`: the orchestrator. Fans out one `process_shard` per shard
- * through `ctx.run`, awaits them all and aggregates their compact results. It never reads a CSV
+ * through `ctx.run` (or, with fewer `workers` than shards, one `process_shards` per group of
+ * shards), awaits them all and aggregates their compact results. It never reads a CSV
  * and never sees a row, so it needs no more than the smallest instance.
  */
 export const mergeCustomerData = defineTask(
@@ -40,18 +43,17 @@ export const mergeCustomerData = defineTask(
     // The data path: split each source once (one task per source, in parallel) so each shard
     // parses only its own rows; or let every shard scan, where tasks share no disk.
     const layout = await partitionSources(ctx, run, runId, prepared);
-    const shardInputs: ShardInput[] = Array.from({ length: run.shards }, (_, i) => ({
+    const common: Omit<ShardInput, 'shard_index'> = {
       run_id: runId,
-      shard_index: i,
       shard_count: run.shards,
       data: run.data,
       out_dir: run.out_dir,
       ...(sink !== undefined ? { sink } : {}),
       layout,
       ...exec.shardFields,
-    }));
+    };
     try {
-      const results = await Promise.all(shardInputs.map((s) => ctx.run(processShard, s)));
+      const results = await runShards(ctx, common, run.workers ?? run.shards);
       // One rejects report for the run, written before max_rejects is enforced.
       const result = await reportRejects(exec.result(aggregate(runId, run.out_dir, results, Math.round(performance.now() - t0)), results), run.max_rejects ?? 0);
       await exec.completed(result);
@@ -63,6 +65,17 @@ export const mergeCustomerData = defineTask(
     }
   },
 );
+
+/**
+ * Runs every shard: one `process_shard` per shard when there are as many workers as shards, else
+ * one `process_shards` per consecutive group (dealShards). Results come back in shard order.
+ */
+async function runShards(ctx: TaskContext, common: Omit<ShardInput, 'shard_index'>, workers: number): Promise<ShardResult[]> {
+  const groups = dealShards(common.shard_count, workers);
+  if (groups.length === common.shard_count) return Promise.all(groups.map(([shard_index]) => ctx.run(processShard, { ...common, shard_index: shard_index! })));
+  const batches = await Promise.all(groups.map((shard_indices) => ctx.run(processShards, { ...common, shard_indices })));
+  return batches.flatMap((b) => b.shards);
+}
 
 /**
  * Below this much input, scanning beats partitioning: four extra task processes cost more than

@@ -31,6 +31,13 @@ export function processShardOptions(env: Readonly<Record<string, string | undefi
 }
 
 /**
+ * `process_shards` (a group of shards in one process) retries like `process_shard`; a group takes
+ * as long as its shards together, so its timeout is Render's longest (24 h) and a shard's own
+ * timeout applies where each shard is a task of its own.
+ */
+export const PROCESS_SHARDS_OPTIONS: TaskOptions = { ...PROCESS_SHARD_OPTIONS, name: 'process_shards', timeoutSeconds: 86_400 };
+
+/**
  * Memory a `process_shard` worker may use, from `SHARD_MEMORY_MB` (64..1048576, default 448: a
  * worker then fits Render's smallest plan, 512 MB). A shard whose rows would not fit is processed
  * in passes over id ranges (src/tasks/shard-ranges.ts): slower, same output.

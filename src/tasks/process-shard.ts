@@ -16,30 +16,33 @@ import { validateShardInput } from './validate.js';
  * customer's rows, enriches the profiles and writes them, sorted by id, to one file in the run's
  * output folder. Returns compact JSON; never returns rows.
  */
-export const processShard = defineTask(
-  PROCESS_SHARD_OPTIONS,
-  async (_ctx: TaskContext, input: ShardInput): Promise<ShardResult> => {
-    const valid = validateShardInput(input);
-    const sink = checkSinkDescriptor(input.sink, 'ShardInput');
-    const shard = sink === undefined ? valid : { ...valid, sink };
-    const budget = shardMemoryBudgetBytes(process.env);
-    // Idempotent attempt (resume from a manifest, structured logs); CHAOS_* variables inject faults.
-    return runShardIdempotently(shard, ({ attempt, log }) =>
-      runShard(
-        shard,
-        rowsOf(valid),
-        sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log),
-        {
-          inputLoaded: (rows) => log.info('shard_input_loaded', { rows }),
-          passesPlanned: (passes) => {
-            if (passes > 1) log.info('shard_passes_planned', { passes, memory_budget_mb: budget / 2 ** 20 });
-          },
+export const processShard = defineTask(PROCESS_SHARD_OPTIONS, (_ctx: TaskContext, input: ShardInput): Promise<ShardResult> => processOneShard(input));
+
+/**
+ * The work of `process_shard` for one shard, also what `process_shards` runs for each shard of
+ * its group: validates the input, then makes an idempotent attempt (resume from a manifest,
+ * attempt markers, structured logs; CHAOS_* variables inject faults).
+ */
+export async function processOneShard(input: ShardInput): Promise<ShardResult> {
+  const valid = validateShardInput(input);
+  const sink = checkSinkDescriptor(input.sink, 'ShardInput');
+  const shard = sink === undefined ? valid : { ...valid, sink };
+  const budget = shardMemoryBudgetBytes(process.env);
+  return runShardIdempotently(shard, ({ attempt, log }) =>
+    runShard(
+      shard,
+      rowsOf(valid),
+      sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log),
+      {
+        inputLoaded: (rows) => log.info('shard_input_loaded', { rows }),
+        passesPlanned: (passes) => {
+          if (passes > 1) log.info('shard_passes_planned', { passes, memory_budget_mb: budget / 2 ** 20 });
         },
-        { memoryBudgetBytes: budget },
-      ),
-    );
-  },
-);
+      },
+      { memoryBudgetBytes: budget },
+    ),
+  );
+}
 
 /** The shard's data path, as its input's layout says. */
 function rowsOf(input: ShardInput): ShardRowSource {

@@ -78,10 +78,15 @@ export function validateRunInput(input: unknown): RunInput {
   if (runId !== undefined && (typeof runId !== 'string' || !/^[\w.-]{1,128}$/.test(runId))) {
     throw new InvalidOptionError(`RunInput.run_id must be 1..128 letters, digits, '.', '_' or '-', got ${JSON.stringify(runId)}`);
   }
+  const workers = o['workers'];
+  if (workers !== undefined && (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > 1024)) {
+    throw new InvalidOptionError(`RunInput.workers must be a whole number from 1 to 1024, got ${JSON.stringify(workers)}`);
+  }
   return {
     data: str(o, 'data', 'RunInput'),
     out_dir: str(o, 'out_dir', 'RunInput'),
     shards: o['shards'],
+    ...(workers !== undefined ? { workers } : {}),
     ...(maxRejects !== undefined ? { max_rejects: maxRejects } : {}),
     ...(runId !== undefined ? { run_id: runId } : {}),
     ...dataPathField(o),

@@ -1,0 +1,37 @@
+import { InvalidOptionError } from '../core/errors.js';
+import { defineTask } from '../runtime/task.js';
+import type { TaskContext } from '../runtime/task.js';
+import type { ShardBatchInput, ShardBatchResult, ShardResult } from './contracts.js';
+import { PROCESS_SHARDS_OPTIONS } from './options.js';
+import { processOneShard } from './process-shard.js';
+
+/**
+ * `process_shards(ctx, input)`: `process_shard` for each shard of a consecutive group, one after
+ * the other in this one process. A run with fewer workers than shards fans these out instead of
+ * one `process_shard` per shard: every shard is processed exactly as `process_shard` would (same
+ * output bytes, same result, same attempt markers and manifest), but the group pays for a fresh
+ * process (Node start-up, loading the code, the JIT's warm-up) once, not once per shard. A failed
+ * shard fails the task; its retry resumes the shards already finished from their manifests
+ * (unless the run was forced), so a retry redoes only what did not finish.
+ */
+export const processShards = defineTask(PROCESS_SHARDS_OPTIONS, async (_ctx: TaskContext, input: ShardBatchInput): Promise<ShardBatchResult> => {
+  const { shard_indices: indices, ...shard } = checkBatch(input);
+  const shards: ShardResult[] = [];
+  for (const shard_index of indices) shards.push(await processOneShard({ ...shard, shard_index }));
+  return { shards };
+});
+
+/**
+ * The group must be a non-empty, ascending list of distinct shard indices below the shard count,
+ * checked before any shard runs (each ShardInput is checked again as it runs).
+ */
+function checkBatch(input: ShardBatchInput): ShardBatchInput {
+  if (typeof input !== 'object' || input === null) throw new InvalidOptionError(`ShardBatchInput must be a JSON object, got ${JSON.stringify(input)}`);
+  const indices: unknown = input.shard_indices;
+  const count = input.shard_count;
+  const ok = (i: unknown, k: number, all: unknown[]): boolean => typeof i === 'number' && Number.isInteger(i) && i >= 0 && (typeof count !== 'number' || i < count) && (k === 0 || i > (all[k - 1] as number));
+  if (!Array.isArray(indices) || indices.length === 0 || !indices.every(ok)) {
+    throw new InvalidOptionError(`ShardBatchInput.shard_indices must be a non-empty ascending list of distinct shard indices from 0 to shard_count - 1 (${JSON.stringify(count)}), got ${JSON.stringify(indices)}`);
+  }
+  return input;
+}
