@@ -24,6 +24,8 @@ describe('parseBenchArgs', () => {
     expect(workersFor(16, { workers: 'shards', concurrency: 2 })).toBe(16);
     expect(workersFor(4, { workers: 8, concurrency: 2 })).toBe(4);
     expect(() => parseBenchArgs(['--workers', '0'])).toThrow(/--workers must be a whole number from 1 to 1024, got "0"/);
+    expect(parseBenchArgs([]).perShard).toBe(false);
+    expect(parseBenchArgs(['--per-shard']).perShard).toBe(true);
   });
 
   it('turns the PostgreSQL measurement on when DATABASE_URL is set, and only then by default', () => {

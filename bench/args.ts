@@ -29,6 +29,8 @@ export interface BenchOptions {
    * shard, or null for `npm start`'s default, min(shards, concurrency).
    */
   readonly workers: number | 'shards' | null;
+  /** Also run every shard count that is dealt to fewer workers with one task per shard. */
+  readonly perShard: boolean;
   /** Also sweep the deployed workflow (needs RENDER_API_KEY, a slug and the SDK). */
   readonly deployed: boolean;
   /** Measure the PostgreSQL sink's load rate: on with --pg, or when DATABASE_URL is set. */
@@ -57,6 +59,7 @@ on a generated dataset (cached in .cache/datasets/<customers>-<seed>/).
   --concurrency N     shard tasks running at once locally             [CPU count]
   --workers N|shards  shard tasks the shards are dealt to; 'shards': one per shard
                       (as on Render)                  [min(shards, concurrency), as npm start]
+  --per-shard         also run those shard counts with one task per shard, side by side
   --deployed          also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;
                       BENCH_DEPLOYED_DATA: the data URL the deployed shards read)
   --pg                measure the PostgreSQL sink's load rate (default on when DATABASE_URL is set)
@@ -96,6 +99,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
     budget: { type: 'string' },
     concurrency: { type: 'string' },
     workers: { type: 'string' },
+    'per-shard': { type: 'boolean' },
     deployed: { type: 'boolean' },
     pg: { type: 'boolean' },
     'no-components': { type: 'boolean' },
@@ -120,6 +124,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
     warmup: whole('warmup', values.warmup, 1, 0, 10),
     budgetSeconds: whole('budget', values.budget, 20, 0, 3600),
     concurrency: whole('concurrency', values.concurrency, availableParallelism(), 1, 256),
+    perShard: values['per-shard'] ?? false,
     workers: values.workers === undefined ? null : values.workers === 'shards' ? 'shards' : whole('workers', values.workers, 0, 1, 1024),
     deployed: values.deployed ?? false,
     pg: (values.pg ?? false) || (env['DATABASE_URL'] ?? '') !== '',

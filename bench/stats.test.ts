@@ -37,6 +37,14 @@ describe('bench arithmetic', () => {
     expect(sixteen?.cpuVsOneShard).toBeCloseTo(1.4);
   });
 
+  it('one task per shard (local-each) is compared with the local one-shard case, and does not count as the local case of that shard count', () => {
+    const withEach: CaseResult[] = [...cases, { name: 'local 16 shards, a task each', kind: 'local-each', shards: 16, samples: [s(10_000, 20_000)] }];
+    const sum = summarize(withEach, 8_000_000);
+    const each = sum.find((c) => c.kind === 'local-each');
+    expect(each).toMatchObject({ speedup: 0.8, cpuVsOneShard: 2, xDuckdb: 5 });
+    expect(targetChecks(sum).find((t) => t.target.startsWith('CPU(16'))?.value).toBeCloseTo(1.4);
+  });
+
   it('CPU vs 1 shard is the median of the ratios of runs in the same round, when the runs have rounds', () => {
     // The machine slows down threefold from the middle of round 1 on: the ratio of medians
     // (36 s / 10 s = 3.6) compares a slow moment with a fast one; neighbours in each round say

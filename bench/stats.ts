@@ -27,7 +27,11 @@ export interface RunSample {
   readonly round?: number;
 }
 
-export type CaseKind = 'duckdb' | 'reference' | 'local' | 'deployed' | 'pg';
+/**
+ * `local`: the embedded runtime as `npm start` runs it (shards dealt to the bench's workers);
+ * `local-each`: the same with one task per shard (as on Render), compared with `local`'s one shard.
+ */
+export type CaseKind = 'duckdb' | 'reference' | 'local' | 'local-each' | 'deployed' | 'pg';
 
 export interface CaseResult {
   readonly name: string;
@@ -131,8 +135,9 @@ export function summarize(cases: readonly CaseResult[], rows: number): CaseSumma
     .map((c) => {
       const walls = c.samples.map((s) => s.wallMs);
       const wall = median(walls);
-      const one = cases.find((o) => o.kind === c.kind && o.shards === 1);
-      const hasShards = c.kind === 'local' || c.kind === 'deployed' || c.kind === 'pg';
+      const oneKind = c.kind === 'local-each' ? 'local' : c.kind;
+      const one = cases.find((o) => o.kind === oneKind && o.shards === 1);
+      const hasShards = c.kind === 'local' || c.kind === 'local-each' || c.kind === 'deployed' || c.kind === 'pg';
       const cpu = cpuMed(c);
       return {
         name: c.name,

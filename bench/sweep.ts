@@ -91,19 +91,26 @@ interface CaseSpec {
 export async function runSweep(s: SweepSettings): Promise<SweepResult> {
   const { options, dataset, scratch, log } = s;
   const data = dataset.dir;
-  const pipeline = (shards: number, pgTable?: string) => async (): Promise<Job> => ({
+  const pipeline = (shards: number, pgTable?: string, workers = workersFor(shards, options)) => async (): Promise<Job> => ({
     kind: 'pipeline',
     data,
     out: await freshDir(join(scratch, `out-${shards}`)),
     shards,
     concurrency: options.concurrency,
-    workers: workersFor(shards, options),
+    workers,
     ...(pgTable !== undefined ? { pgTable } : {}),
   });
   const duck = async (): Promise<Job> => ({ kind: 'duckdb', data });
   const specs: CaseSpec[] = [{ name: 'DuckDB SQL', kind: 'duckdb', job: duck, into: 'DuckDB SQL' }];
   if (options.reference) specs.push({ name: 'reference (1 process)', kind: 'reference', job: async () => ({ kind: 'reference', data }), into: 'reference (1 process)' });
   for (const n of options.shards) specs.push({ name: `local ${n} shard${n === 1 ? '' : 's'}`, kind: 'local', shards: n, job: pipeline(n), into: `local ${n} shard${n === 1 ? '' : 's'}` });
+  // Side by side, the same shard counts with one task (a fresh process) per shard, where the
+  // default deals them to fewer: what the grouping saves, measured in the same rounds.
+  if (options.perShard) {
+    for (const n of options.shards) {
+      if (workersFor(n, options) < n) specs.push({ name: `local ${n} shards, a task each`, kind: 'local-each', shards: n, job: pipeline(n, undefined, n), into: `local ${n} shards, a task each` });
+    }
+  }
   const pgTables: string[] = [];
   if (s.pgTable !== undefined) {
     const n = s.pgShards ?? options.concurrency;
