@@ -6,9 +6,11 @@ import { aggregate } from './aggregate.js';
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SOURCE_NAMES } from '../core/schema.js';
+import type { SourceName } from '../core/schema.js';
 import { spillDir } from '../io/spill.js';
 import type { PrepareResult, RunInput, RunResult, ShardInput, ShardLayout, ShardResult } from './contracts.js';
 import { partitionSource } from './partition-source.js';
+import { dealSources, partitionSources } from './partition-sources.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS } from './options.js';
 import { processShard } from './process-shard.js';
 import { processShards } from './process-shards.js';
@@ -42,7 +44,7 @@ export const mergeCustomerData = defineTask(
     const exec = startExecution(runId, run, prepared.input_digest);
     // The data path: split each source once (one task per source, in parallel) so each shard
     // parses only its own rows; or let every shard scan, where tasks share no disk.
-    const layout = await partitionSources(ctx, run, runId, prepared);
+    const layout = await partitionRun(ctx, run, runId, prepared);
     const common: Omit<ShardInput, 'shard_index'> = {
       run_id: runId,
       shard_count: run.shards,
@@ -84,22 +86,29 @@ async function runShards(ctx: TaskContext, common: Omit<ShardInput, 'shard_index
 export const PARTITION_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * Runs `partition_source` for the four sources when the run's data path is `partition`. Unset,
+ * Runs `partition_source` for the four sources (or `partition_sources` for groups of them, with
+ * fewer workers than sources) when the run's data path is `partition`. Unset,
  * the path is `scan` under `CM_DATA_PATH=scan` (Render), for one shard (it reads everything
  * anyway) and for inputs under PARTITION_MIN_BYTES, and `partition` otherwise. The slices are
  * removed once every shard succeeded; after a failure they stay, complete sources marked as
  * such, for the retry or re-run to reuse.
  */
-async function partitionSources(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult): Promise<ShardLayout> {
+async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult): Promise<ShardLayout> {
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
   const auto = process.env['CM_DATA_PATH'] === 'scan' || bytes < PARTITION_MIN_BYTES ? 'scan' : 'partition';
   const path = run.data_path ?? auto;
   if (path === 'scan' || run.shards === 1) return { kind: 'scan', source_bytes: bytes };
   const dir = spillDir(run.out_dir, prepared.input_digest.slice(0, 12), run.shards);
-  await Promise.all(
-    SOURCE_NAMES.map((source) => ctx.run(partitionSource, { run_id: runId, source, data: run.data, shard_count: run.shards, spill_dir: dir })),
-  );
+  const part = { run_id: runId, data: run.data, shard_count: run.shards, spill_dir: dir };
+  // One task per source, or, with fewer workers than sources, that many groups of about equal bytes.
+  const groups = dealSources(bytesOf(prepared), run.workers ?? SOURCE_NAMES.length);
+  if (groups.length === SOURCE_NAMES.length) await Promise.all(SOURCE_NAMES.map((source) => ctx.run(partitionSource, { ...part, source })));
+  else await Promise.all(groups.map((sources) => ctx.run(partitionSources, { ...part, sources })));
   return { kind: 'partitioned', spill_dir: dir };
+}
+
+function bytesOf(prepared: PrepareResult): Record<SourceName, number> {
+  return { crm: prepared.sources.crm.bytes, billing: prepared.sources.billing.bytes, product: prepared.sources.product.bytes, support: prepared.sources.support.bytes };
 }
 
 /** Removes a run's slices, and the spill area itself when no other run's slices are left in it. */

@@ -76,6 +76,9 @@ export const PARTITION_SOURCE_OPTIONS: TaskOptions = {
   plan: 'standard',
 };
 
+/** `partition_sources` (a group of sources in one process): as `partition_source`, with time for four. */
+export const PARTITION_SOURCES_OPTIONS: TaskOptions = { ...PARTITION_SOURCE_OPTIONS, name: 'partition_sources', timeoutSeconds: 4 * 3600 };
+
 export const MERGE_CUSTOMER_DATA_OPTIONS: TaskOptions = {
   name: 'merge_customer_data',
   timeoutSeconds: 7200,

@@ -44,81 +44,81 @@ const csvQuote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
  * Slices are published atomically and a completion marker is written last, so a retried or
  * re-run partition either reuses complete slices or rewrites them.
  */
-export const partitionSource = defineTask(
-  PARTITION_SOURCE_OPTIONS,
-  async (_ctx: TaskContext, input: PartitionInput): Promise<PartitionResult> => {
-    const t0 = performance.now();
-    const { source, data, spill_dir: dir } = validatePartitionInput(input);
-    const n = input.shard_count;
-    const marker = spillDoneMarker(dir, source);
-    if (existsSync(marker)) {
-      const done = JSON.parse(readFileSync(marker, 'utf8')) as PartitionResult;
-      if (done.shard_count === n && done.slices.every((_, i) => existsSync(spillFile(dir, source, i)))) {
-        return { ...done, reused: true, elapsed_ms: Math.round(performance.now() - t0) };
-      }
+export const partitionSource = defineTask(PARTITION_SOURCE_OPTIONS, (_ctx: TaskContext, input: PartitionInput): Promise<PartitionResult> => partitionOne(input));
+
+/** The work of `partition_source` for one source, also what `partition_sources` runs for each source of its group. */
+export async function partitionOne(input: PartitionInput): Promise<PartitionResult> {
+  const t0 = performance.now();
+  const { source, data, spill_dir: dir } = validatePartitionInput(input);
+  const n = input.shard_count;
+  const marker = spillDoneMarker(dir, source);
+  if (existsSync(marker)) {
+    const done = JSON.parse(readFileSync(marker, 'utf8')) as PartitionResult;
+    if (done.shard_count === n && done.slices.every((_, i) => existsSync(spillFile(dir, source, i)))) {
+      return { ...done, reused: true, elapsed_ms: Math.round(performance.now() - t0) };
     }
-    const file = sourceLabel(data, source);
-    const parser = new CsvParser();
-    const writers = Array.from({ length: n }, (_, i) => new SliceWriter(spillFile(dir, source, i)));
-    let idIndex = -1;
-    let records = 0;
-    const copyLast = (target: Buffer, at: number): number => parser.copyLast(target, at);
-    const router: LineRouter = {
-      // The common record: routed on its id's bytes and copied, with nothing decoded.
-      plain(buf, start, end, idStart, idEnd, line) {
-        records++;
-        writers[shardOfBytes(buf, idStart, idEnd, n)]!.record(line, end - start, copyLast);
-      },
-      event(ev) {
-        if (idIndex < 0) {
-          const header = headerOf(file, ev);
-          idIndex = header.indexOf('customer_id');
-          parser.expectFields(header.length);
-          const raw = parser.lastBytes();
-          for (const w of writers) {
-            w.ascii(`${LINE_COLUMN},`);
-            w.bytesOf(raw);
-            w.ascii('\n');
-          }
-          parser.routeOnly(idIndex);
-          return;
-        }
-        records++;
-        if (ev.kind === 'malformed') {
-          const w = writers[ownerShard(leadingId(ev.raw), n)]!;
-          w.ascii(`-${ev.line},`);
-          w.bytesOf(Buffer.from(`${csvQuote(ev.reason)},${csvQuote(ev.raw)}`));
+  }
+  const file = sourceLabel(data, source);
+  const parser = new CsvParser();
+  const writers = Array.from({ length: n }, (_, i) => new SliceWriter(spillFile(dir, source, i)));
+  let idIndex = -1;
+  let records = 0;
+  const copyLast = (target: Buffer, at: number): number => parser.copyLast(target, at);
+  const router: LineRouter = {
+    // The common record: routed on its id's bytes and copied, with nothing decoded.
+    plain(buf, start, end, idStart, idEnd, line) {
+      records++;
+      writers[shardOfBytes(buf, idStart, idEnd, n)]!.record(line, end - start, copyLast);
+    },
+    event(ev) {
+      if (idIndex < 0) {
+        const header = headerOf(file, ev);
+        idIndex = header.indexOf('customer_id');
+        parser.expectFields(header.length);
+        const raw = parser.lastBytes();
+        for (const w of writers) {
+          w.ascii(`${LINE_COLUMN},`);
+          w.bytesOf(raw);
           w.ascii('\n');
-          w.records++;
-          return;
         }
-        const id = ev.fields[idIndex]?.trim();
-        writers[ownerShard(id === '' ? undefined : id, n)]!.record(ev.line, parser.lastLength(), copyLast);
-      },
-    };
-    try {
-      for await (const chunk of openSource(data, source)) parser.pushTo(chunk, router);
-      parser.endTo(router);
-      if (idIndex < 0) throw new SourceFileError(file, 'is empty (no header line)');
-      for (const w of writers) w.close();
-    } catch (err) {
-      for (const w of writers) w.abandon();
-      throw err;
-    }
-    const result: PartitionResult = {
-      source,
-      shard_count: n,
-      records,
-      slices: writers.map((w) => w.records),
-      bytes: writers.reduce((s, w) => s + w.bytes, 0),
-      reused: false,
-      elapsed_ms: Math.round(performance.now() - t0),
-    };
-    writeFileSync(`${marker}.tmp`, JSON.stringify(result));
-    renameSync(`${marker}.tmp`, marker);
-    return result;
-  },
-);
+        parser.routeOnly(idIndex);
+        return;
+      }
+      records++;
+      if (ev.kind === 'malformed') {
+        const w = writers[ownerShard(leadingId(ev.raw), n)]!;
+        w.ascii(`-${ev.line},`);
+        w.bytesOf(Buffer.from(`${csvQuote(ev.reason)},${csvQuote(ev.raw)}`));
+        w.ascii('\n');
+        w.records++;
+        return;
+      }
+      const id = ev.fields[idIndex]?.trim();
+      writers[ownerShard(id === '' ? undefined : id, n)]!.record(ev.line, parser.lastLength(), copyLast);
+    },
+  };
+  try {
+    for await (const chunk of openSource(data, source)) parser.pushTo(chunk, router);
+    parser.endTo(router);
+    if (idIndex < 0) throw new SourceFileError(file, 'is empty (no header line)');
+    for (const w of writers) w.close();
+  } catch (err) {
+    for (const w of writers) w.abandon();
+    throw err;
+  }
+  const result: PartitionResult = {
+    source,
+    shard_count: n,
+    records,
+    slices: writers.map((w) => w.records),
+    bytes: writers.reduce((s, w) => s + w.bytes, 0),
+    reused: false,
+    elapsed_ms: Math.round(performance.now() - t0),
+  };
+  writeFileSync(`${marker}.tmp`, JSON.stringify(result));
+  renameSync(`${marker}.tmp`, marker);
+  return result;
+}
 
 function validatePartitionInput(input: PartitionInput): PartitionInput {
   if (typeof input !== 'object' || input === null) throw new InvalidOptionError(`PartitionInput must be an object, got ${JSON.stringify(input)}`);

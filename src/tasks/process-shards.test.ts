@@ -1,6 +1,6 @@
 /**
- * Shards dealt to fewer workers (`process_shards`): the run's output and result are those of one
- * `process_shard` per shard, byte for byte; a shard failing inside a group is retried with its
+ * Shards dealt to fewer workers (`process_shards`, and `partition_sources` for the partition
+ * step): the run's output and result are those of one `process_shard` per shard, byte for byte; a shard failing inside a group is retried with its
  * group, which resumes the shards finished before it. Real worker processes (needs `npm run build`).
  */
 import { readFile, readdir } from 'node:fs/promises';
@@ -47,6 +47,10 @@ describe('shards dealt to fewer workers', () => {
     expect(runsOf(dealt.events, 'process_shards')).toBe(workers);
     expect(runsOf(dealt.events, 'process_shard')).toBe(0);
     expect(runsOf(each.events, 'process_shard')).toBe(shards);
+    // The partition step likewise: as many groups of sources as workers (at most four), or one task per source.
+    expect(runsOf(dealt.events, 'partition_sources')).toBe(Math.min(workers, 4));
+    expect(runsOf(dealt.events, 'partition_source')).toBe(0);
+    expect(runsOf(each.events, 'partition_source')).toBe(4);
     expect(comparable(dealt.result)).toEqual(comparable(each.result));
     expect([...dealt.files.keys()]).toEqual([...each.files.keys()]);
     for (const [f, text] of each.files) expect(dealt.files.get(f), f).toBe(text);

@@ -1,0 +1,60 @@
+import { InvalidOptionError } from '../core/errors.js';
+import { SOURCE_NAMES } from '../core/schema.js';
+import type { SourceName } from '../core/schema.js';
+import { defineTask } from '../runtime/task.js';
+import type { TaskContext } from '../runtime/task.js';
+import { PARTITION_SOURCES_OPTIONS } from './options.js';
+import { partitionOne } from './partition-source.js';
+import type { PartitionInput, PartitionResult } from './partition-source.js';
+
+/** Input of `partition_sources`: a PartitionInput for each of `sources`, run one after the other. */
+export type PartitionGroupInput = Omit<PartitionInput, 'source'> & { readonly sources: readonly SourceName[] };
+
+/** Output of `partition_sources`: each source's result, in `sources` order. */
+export interface PartitionGroupResult {
+  readonly sources: PartitionResult[];
+}
+
+/**
+ * `partition_sources(ctx, input)`: `partition_source` for each source of a group, one after the
+ * other in this one process. A run with fewer workers than sources splits the sources in that
+ * many groups instead of one task per source: the same slices and markers, one fresh process
+ * (start-up and JIT warm-up) per group instead of per source. A retry reuses the sources the
+ * failed attempt finished (their completion markers), as `partition_source` does.
+ */
+export const partitionSources = defineTask(PARTITION_SOURCES_OPTIONS, async (_ctx: TaskContext, input: PartitionGroupInput): Promise<PartitionGroupResult> => {
+  const { sources: group, ...rest } = checkGroup(input);
+  const sources: PartitionResult[] = [];
+  for (const source of group) sources.push(await partitionOne({ ...rest, source }));
+  return { sources };
+});
+
+function checkGroup(input: PartitionGroupInput): PartitionGroupInput {
+  if (typeof input !== 'object' || input === null) throw new InvalidOptionError(`PartitionGroupInput must be a JSON object, got ${JSON.stringify(input)}`);
+  const sources: unknown = input.sources;
+  if (!Array.isArray(sources) || sources.length === 0 || new Set(sources).size !== sources.length || !sources.every((s) => (SOURCE_NAMES as readonly unknown[]).includes(s))) {
+    throw new InvalidOptionError(`PartitionGroupInput.sources must be a non-empty list of distinct sources (${SOURCE_NAMES.join(', ')}), got ${JSON.stringify(sources)}`);
+  }
+  return input;
+}
+
+/**
+ * Splits the four sources into `groups` groups of about equal bytes (largest source first, each to
+ * the group with the fewest bytes so far; ties to the earlier group), each group listing its sources
+ * in SOURCE_NAMES order and the groups ordered by their first source. Every source is in exactly
+ * one group; with 4 or more groups, one each.
+ */
+export function dealSources(bytes: Readonly<Record<SourceName, number>>, groups: number): SourceName[][] {
+  if (!Number.isInteger(groups) || groups < 1) throw new InvalidOptionError(`groups must be a whole number ≥ 1, got ${JSON.stringify(groups)}`);
+  const n = Math.min(groups, SOURCE_NAMES.length);
+  const load = new Array<number>(n).fill(0);
+  const members: SourceName[][] = Array.from({ length: n }, () => []);
+  const bySize = [...SOURCE_NAMES].sort((a, b) => bytes[b] - bytes[a] || SOURCE_NAMES.indexOf(a) - SOURCE_NAMES.indexOf(b));
+  for (const source of bySize) {
+    const g = load.indexOf(Math.min(...load));
+    load[g]! += bytes[source];
+    members[g]!.push(source);
+  }
+  const first = (g: readonly SourceName[]): number => SOURCE_NAMES.indexOf(g[0]!);
+  return members.map((m) => SOURCE_NAMES.filter((s) => m.includes(s))).sort((a, b) => first(a) - first(b));
+}
