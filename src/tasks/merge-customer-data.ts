@@ -42,8 +42,9 @@ export const mergeCustomerData = defineTask(
     const prepared = await ctx.run(prepareRun, { data: run.data });
     // Idempotency: the input digest names the output folder and lets a re-run reuse finished shards.
     const exec = startExecution(runId, run, prepared.input_digest);
-    // The data path: split each source once (one task per source, in parallel) so each shard
-    // parses only its own rows; or let every shard scan, where tasks share no disk.
+    // The data path: split each source once (one task per source, or per group of sources with
+    // fewer workers, in parallel) so each shard parses only its own rows; or let every shard
+    // scan, where tasks share no disk.
     const layout = await partitionRun(ctx, run, runId, prepared);
     const common: Omit<ShardInput, 'shard_index'> = {
       run_id: runId,
