@@ -3,10 +3,10 @@
  * into a `RunSample`, and checks the answer against the baseline's. A failed run, a crashed child
  * or a wrong answer throws: the bench never reports a time for a wrong result.
  */
-import { fork } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { compiledPath } from '../src/runtime/compiled.js';
 import type { ProcessUsage } from '../src/runtime/events.js';
+import { childReport } from './child-report.js';
 import type { Answer, Job, JobReport } from './run-once.js';
 import type { RunSample } from './stats.js';
 
@@ -17,33 +17,10 @@ export type OkReport = Extract<JobReport, { ok: true }>;
 
 /** Runs one job in a fresh process; rejects with the child's error (and stderr tail) on failure. */
 export function runJob(job: Job, env: Readonly<Record<string, string>> = {}): Promise<OkReport> {
-  return new Promise((resolve, reject) => {
-    const child = fork(runOncePath(), [JSON.stringify(job)], {
-      serialization: 'json',
-      // Worker processes inherit these: their structured logs go nowhere, their errors are kept.
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ...env },
-    });
-    let report: JobReport | undefined;
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString('utf8')).slice(-4000);
-    });
-    child.on('message', (m: unknown) => {
-      report = m as JobReport;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (report?.ok === true) resolve(report);
-      else {
-        const why = report?.ok === false ? report.error : `exited with ${signal !== null ? `signal ${signal}` : `code ${code}`} before reporting`;
-        reject(new Error(`bench ${job.kind} run failed: ${why}${stderr.trim() !== '' ? `\n--- stderr (tail) ---\n${stderr.trim()}` : ''}`));
-      }
-    });
-  });
+  // Worker processes inherit the environment: their structured logs go nowhere, their errors are kept.
+  return childReport<JobReport>(runOncePath(), job, `bench ${job.kind} run`, { env: { ...process.env, ...env } });
 }
 
-/** Total CPU and peak memory of a report: the main process plus all its workers. */
 /**
  * CPU the workers spent off their main thread (V8's compiler and GC helpers, file I/O), in ms;
  * undefined unless every worker reported its main thread's share.
@@ -57,6 +34,7 @@ export function helperCpuMs(workers: readonly ProcessUsage[]): number | undefine
   return n;
 }
 
+/** Total CPU and peak memory of a report: the main process plus all its workers. */
 export function sampleOf(report: OkReport): RunSample {
   const workerCpu = report.workers.reduce((n, w) => n + w.cpuMs, 0);
   const workerPeak = report.workers.length === 0 ? undefined : Math.max(...report.workers.map((w) => w.maxRssKb));
