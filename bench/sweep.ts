@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { Bench } from 'tinybench';
-import { defaultWorkers } from '../src/cli/args.js';
+import { resolveWorkers } from '../src/cli/args.js';
 import type { BenchOptions } from './args.js';
 import type { Dataset } from './dataset.js';
 import { checkAnswer, freshDir, helperCpuMs, runJob, sampleOf } from './measure.js';
@@ -33,8 +33,7 @@ export function roundPlan(names: readonly string[], round: number, spentMs: Read
 
 /** The shard tasks a local case deals its shards to: the bench's --workers, else what `npm start` does. */
 export function workersFor(shards: number, options: Pick<BenchOptions, 'workers' | 'concurrency'>): number {
-  if (options.workers === 'shards') return shards;
-  return Math.min(shards, options.workers ?? defaultWorkers(shards, options.concurrency));
+  return resolveWorkers(shards, options.concurrency, options.workers);
 }
 
 /**

@@ -22,7 +22,7 @@ import { datasetKey, ensureDataset } from './dataset.js';
 import { formatTable } from './stats.js';
 import type { RunCost } from './warmup-child.js';
 import { probe } from './warmup-probe.js';
-import { summarizeWarmup } from './warmup-stats.js';
+import { roundFigures, summarizeWarmup } from './warmup-stats.js';
 import type { WarmupFigures, WarmupRound } from './warmup-stats.js';
 
 const USAGE = `Usage: node dist/bench/warmup.js [options]   (after npm run build)
@@ -113,7 +113,7 @@ async function main(argv: readonly string[]): Promise<void> {
       check(alone.runs);
       check(beside);
       done.push({ alone: { startup: alone.startup, runs: alone.runs }, beside });
-      const f = summarizeWarmup([done[r]!]).median;
+      const f = roundFigures(done[r]!);
       console.log(`round ${r + 1}: start-up ${s(f.startupCpuMs)} s · cold ${s(f.coldCpuMs)} s · warm ${s(f.warmCpuMs)} s (cold ÷ warm ${x(f.coldOverWarm)}) · cold beside another ${s(f.besideCpuMs)} s (${x(f.besideOverAlone)} alone)`);
     }
     const summary = summarizeWarmup(done);

@@ -50,11 +50,14 @@ Runs merge_customer_data on the embedded local runtime.
   -h, --help          this text`;
 
 /**
- * The local default of RunInput.workers: one shard task per slot that runs at once. More tasks
- * than slots would only queue, each paying for a fresh process; fewer would leave a core idle.
+ * RunInput.workers as asked (`--workers N`, `shards` for one task per shard) or, unasked, one
+ * shard task per slot that runs at once: more tasks than slots would only queue, each paying for
+ * a fresh process; fewer would leave a core idle. Never more than the shards. The CLI and the
+ * bench resolve it here, so the bench measures what `npm start` runs.
  */
-export function defaultWorkers(shards: number, concurrency: number): number {
-  return Math.min(shards, concurrency);
+export function resolveWorkers(shards: number, concurrency: number, asked: number | 'shards' | null): number {
+  if (asked === 'shards') return shards;
+  return Math.min(shards, asked ?? concurrency);
 }
 
 /** Parses CLI arguments; unknown options and out-of-range values are clear errors. */
@@ -97,7 +100,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     out: values.out ?? 'out',
     shards,
     concurrency,
-    workers: values.workers === 'shards' ? shards : Math.min(shards, wholeNumber('workers', values.workers, defaultWorkers(shards, concurrency), 1, 1024)),
+    workers: resolveWorkers(shards, concurrency, values.workers === undefined || values.workers === 'shards' ? (values.workers ?? null) : wholeNumber('workers', values.workers, 0, 1, 1024)),
     json: values.json ?? false,
     maxRejects: wholeNumber('max-rejects', values['max-rejects'], 0, 0, Number.MAX_SAFE_INTEGER),
     help: values.help ?? false,
