@@ -93,9 +93,15 @@ class Statuses {
  * `SourceRow`s (`add`) or already encoded into the arena by the row reader (`addEncoded`).
  */
 export class Merger {
-  /** Customer id → customer number, and back. */
-  private readonly index = new Map<string, number>();
+  /** Customer number → id, in order of first appearance. */
   private readonly ids: string[] = [];
+  /**
+   * Customer id → number for `ids[0..indexed)`, built only when a row's customer cannot be told
+   * by order alone (see `store`). Sources sorted by id in the same order never need it: a map of
+   * 10^5..10^6 ids then costs neither its inserts nor its growth.
+   */
+  private readonly index = new Map<string, number>();
+  private indexed = 0;
   /** Whether every new id was larger than the one before (then `ids` is sorted). */
   private ascending = true;
   /** Per source: the customer number after the one its previous row went to. */
@@ -143,13 +149,12 @@ export class Merger {
     const next = this.cursor[s]!;
     let c: number | undefined;
     if (next < ids.length && ids[next] === customerId) c = next;
-    else if (!(this.ascending && (ids.length === 0 || customerId > ids[ids.length - 1]!))) c = this.index.get(customerId);
+    else if (!(this.ascending && (ids.length === 0 || customerId > ids[ids.length - 1]!))) c = this.lookup(customerId);
     if (c === undefined) {
       c = ids.length;
       if (c === this.cap) this.grow();
       if (c > 0 && !(customerId > ids[c - 1]!)) this.ascending = false;
       ids.push(customerId);
-      this.index.set(customerId, c);
     }
     this.cursor[s] = c + 1;
     const k = 4 * c + s;
@@ -170,6 +175,19 @@ export class Merger {
     }
   }
 
+  /** The number of a customer seen before, or undefined. */
+  private lookup(customerId: string): number | undefined {
+    this.indexAll();
+    return this.index.get(customerId);
+  }
+
+  /** Brings the index up to date with `ids`. */
+  private indexAll(): void {
+    const ids = this.ids;
+    for (let k = this.indexed; k < ids.length; k++) this.index.set(ids[k]!, k);
+    this.indexed = ids.length;
+  }
+
   private grow(): void {
     const cap = Math.max(1024, this.cap * 2);
     const addr = new Float64Array(4 * cap);
@@ -188,7 +206,7 @@ export class Merger {
   }
 
   get size(): number {
-    return this.index.size;
+    return this.ids.length;
   }
 
   /**
@@ -200,6 +218,7 @@ export class Merger {
     // When ids arrived ascending they are already in order; otherwise they are sorted by the
     // default sort, which compares strings by UTF-16 code units: the order of compareIds.
     const ids = this.ascending ? this.ids : [...this.ids].sort();
+    if (!this.ascending) this.indexAll();
     this.orphans = this.countOrphans();
     const names = this.statuses.names;
     const arena = this.arena;
@@ -256,7 +275,7 @@ export class Merger {
 
   private countOrphans(): number {
     let orphans = 0;
-    for (let c = 0; c < this.index.size; c++) if (this.len[4 * c] === 0) orphans++;
+    for (let c = 0; c < this.ids.length; c++) if (this.len[4 * c] === 0) orphans++;
     return orphans;
   }
 

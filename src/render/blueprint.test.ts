@@ -6,6 +6,7 @@ import { checkBlueprint, workflowService } from './blueprint-check.js';
 import { parseYamlSubset } from './mini-yaml.js';
 import type { YamlValue } from './mini-yaml.js';
 import { DEFAULT_DEPLOYED_DATA, DEFAULT_LOCAL_SLUG } from './trigger-args.js';
+import { WORKER_MALLOC_TUNABLES } from '../runtime/local.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const text = readFileSync(join(root, 'render.yaml'), 'utf8');
@@ -50,6 +51,12 @@ describe('render.yaml', () => {
   it('wires DATABASE_URL (the durable sink on Render) from the declared database', () => {
     expect(service.envKeys).toContain('DATABASE_URL');
     expect(service.envKeys).toContain('LOG_LEVEL');
+  });
+
+  it("gives Render's task instances the allocator settings the embedded runtime gives its workers", () => {
+    const vars = (doc as Obj)['services'] as Obj[];
+    const env = (vars.find((x) => x['type'] === 'workflow')!['envVars'] as Obj[]).find((v) => v['key'] === 'GLIBC_TUNABLES');
+    expect(env?.['value']).toBe(WORKER_MALLOC_TUNABLES);
   });
 
   it('declares or documents every environment variable the task code reads', () => {

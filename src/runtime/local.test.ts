@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArgumentTooLargeError } from '../core/errors.js';
-import { badInput, crash, echo, flaky, hang, sleepy } from '../testing/runtime-tasks.js';
+import { badInput, crash, echo, envOf, flaky, hang, sleepy } from '../testing/runtime-tasks.js';
 import { compiledPath } from './compiled.js';
 import type { RuntimeEvent } from './events.js';
-import { LocalRuntime } from './local.js';
+import { LocalRuntime, WORKER_MALLOC_TUNABLES } from './local.js';
 import { defineTask } from './task.js';
 import type { TaskContext, TaskDefinition } from './task.js';
 
@@ -29,6 +29,12 @@ describe('LocalRuntime', () => {
     const out = await rt.run(rootOf(echo), { a: [1, 'x'] });
     expect(out.echoed).toEqual({ a: [1, 'x'] });
     expect(out.pid).not.toBe(process.pid);
+  });
+
+  it("gives workers the allocator settings, unless the caller set GLIBC_TUNABLES itself", async () => {
+    expect(await new LocalRuntime({ registry, concurrency: 1 }).run(rootOf(envOf), 'GLIBC_TUNABLES')).toBe(WORKER_MALLOC_TUNABLES);
+    const own = 'glibc.malloc.arena_max=1';
+    expect(await new LocalRuntime({ registry, concurrency: 1, env: { GLIBC_TUNABLES: own } }).run(rootOf(envOf), 'GLIBC_TUNABLES')).toBe(own);
   });
 
   it("reports a worker's CPU and peak memory, and the main thread's share of the CPU on Linux", async () => {

@@ -19,6 +19,25 @@ import type { RetryOptions, TaskContext, TaskDefinition, TaskOptions } from './t
  */
 export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
+/**
+ * glibc's allocator settings for workers: keep freed memory for reuse instead of handing it back
+ * to the kernel. By default a block of 128 KiB or more (a 1 MiB read chunk, a 4 MiB arena block,
+ * a profile page) is its own mmap, returned on free and faulted in again, page by page, when the
+ * next one is allocated; and the heap's free top is trimmed back past 128 KiB. A worker moves its
+ * input several times through such blocks, so on these virtual machines page faults were a fifth
+ * of its CPU. With blocks up to 32 MiB served from the heap and the heap not trimmed, freed blocks
+ * are reused warm: a million customers, 10 shards on 2 workers, minor faults 300k → 205k and CPU
+ * 19.1 → 17.0 s (paired runs, README "Where the time goes"); peak RSS unchanged, since it is the
+ * peak that is kept, not more. A GLIBC_TUNABLES the user set wins (it is left as it is); other C
+ * libraries (musl) ignore the variable.
+ */
+export const WORKER_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824';
+
+/** A worker's environment: `base` plus the allocator settings, unless `base` sets its own. */
+export function workerEnv(base: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return base['GLIBC_TUNABLES'] !== undefined ? { ...base } : { ...base, GLIBC_TUNABLES: WORKER_MALLOC_TUNABLES };
+}
+
 export interface LocalRuntimeOptions {
   /** Concurrent subtask runs; the rest queue (like a workspace limit). Default: CPU count. */
   readonly concurrency?: number;
@@ -131,7 +150,7 @@ export class LocalRuntime {
     const onStderr = this.options.onWorkerStderr;
     return new Promise<AttemptOutcome>((resolve, reject) => {
       const child = fork(this.childEntry, [], {
-        env: { ...process.env, ...this.options.env },
+        env: workerEnv({ ...process.env, ...this.options.env }),
         execArgv: [...process.execArgv, ...WORKER_NODE_FLAGS],
         serialization: 'json',
         stdio: ['ignore', 'inherit', onStderr !== undefined ? 'pipe' : 'inherit', 'ipc'],

@@ -47,4 +47,7 @@ export const sleepy = defineTask({ name: 'sleepy' }, async (_ctx, ms: number) =>
   return process.pid;
 });
 
-export const tasks: readonly AnyTask[] = [echo, flaky, crash, hang, badInput, sleepy];
+/** The worker's value of an environment variable (null when unset). */
+export const envOf = defineTask({ name: 'env_of' }, (_ctx, name: string) => process.env[name] ?? null);
+
+export const tasks: readonly AnyTask[] = [echo, flaky, crash, hang, badInput, sleepy, envOf];
