@@ -79,6 +79,17 @@ export class RecordTranscoder {
   private readonly picks: Pick[] = [];
   /** `"name":` of each column, as bytes. */
   private readonly keys: Buffer[] = [];
+  /**
+   * Each key as little-endian 32-bit words, with its comma (`keyWords`) and without (`firstKeyWords`,
+   * for the first cell written): a key is written four bytes per store instead of one, up to three
+   * bytes past its end, which what follows overwrites (`encodedBound` leaves room). Keys were about
+   * two fifths of the transcoder's time when copied byte by byte.
+   */
+  private readonly keyWords: Int32Array[] = [];
+  private readonly firstKeyWords: Int32Array[] = [];
+  /** A DataView of the last output buffer, for the word stores. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | undefined;
   /** Total bytes of the keys, for the output bound. */
   readonly keyBytes: number;
 
@@ -99,7 +110,10 @@ export class RecordTranscoder {
       this.picks.push(pick);
       // `,"name":` with the comma (skipped for the first cell written) and, for strings, the
       // opening quote: one copy per cell.
-      this.keys.push(Buffer.from(`,${JSON.stringify(key)}:${col === Col.Text ? '"' : ''}`, 'utf8'));
+      const bytes = Buffer.from(`,${JSON.stringify(key)}:${col === Col.Text ? '"' : ''}`, 'utf8');
+      this.keys.push(bytes);
+      this.keyWords.push(wordsOf(bytes));
+      this.firstKeyWords.push(wordsOf(bytes.subarray(1)));
     };
     if (lineColumn) add(Col.Skip, undefined, Pick.None, '');
     header.forEach((name, i) => {
@@ -118,6 +132,11 @@ export class RecordTranscoder {
    */
   encode(buf: Buffer, start: number, end: number, out: Buffer, at: number, picks: Picks): number {
     picks.clear();
+    if (out !== this.viewOf) {
+      this.view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      this.viewOf = out;
+    }
+    const view = this.view;
     const cols = this.cols;
     const n = cols.length;
     let o = at;
@@ -131,8 +150,7 @@ export class RecordTranscoder {
         // The common cell, in one pass: copied (escaped) while its end is searched for; the key
         // written ahead is taken back when the cell turns out empty.
         const mark = o;
-        const key = this.keys[c]!;
-        o += copyBytes(key, first ? 1 : 0, key.length, out, o);
+        o = writeWords(view, o, first ? this.firstKeyWords[c]! : this.keyWords[c]!, this.keys[c]!.length - (first ? 1 : 0));
         const cs = i;
         let j = i;
         for (; j < end; j++) {
@@ -191,8 +209,7 @@ export class RecordTranscoder {
       }
       i++;
       if (col === Col.Skip || ce === cs) continue;
-      const key = this.keys[c]!;
-      o += copyBytes(key, first ? 1 : 0, key.length, out, o);
+      o = writeWords(view, o, first ? this.firstKeyWords[c]! : this.keyWords[c]!, this.keys[c]!.length - (first ? 1 : 0));
       first = false;
       const pick = this.picks[c]!;
       if (col === Col.Text) {
@@ -244,6 +261,19 @@ export class RecordTranscoder {
     else if (pick === Pick.Plan) picks.plan = text;
     else if (pick === Pick.Stage) picks.stage = text;
   }
+}
+
+/** `bytes` as little-endian 32-bit words, the last one padded with zeros. */
+function wordsOf(bytes: Uint8Array): Int32Array {
+  const words = new Int32Array(Math.ceil(bytes.length / 4));
+  for (let k = 0; k < bytes.length; k++) words[k >> 2]! |= bytes[k]! << (8 * (k & 3));
+  return words;
+}
+
+/** Stores `words` at `o` and returns `o + length` (the bytes meant; the padding is left to be overwritten). */
+function writeWords(view: DataView, o: number, words: Int32Array, length: number): number {
+  for (let k = 0; k < words.length; k++) view.setInt32(o + 4 * k, words[k]!, true);
+  return o + length;
 }
 
 function colOf(kind: FieldKind | undefined): Col {
