@@ -94,3 +94,23 @@ export function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8A
   }
   return to - from;
 }
+
+/**
+ * `bytes` as little-endian 32-bit words, the last one padded with zeros: constant byte strings
+ * (JSON keys) written with `writeWords`, four bytes per store instead of one.
+ */
+export function wordsOf(bytes: Uint8Array): Int32Array {
+  const words = new Int32Array(Math.ceil(bytes.length / 4));
+  for (let k = 0; k < bytes.length; k++) words[k >> 2]! |= bytes[k]! << (8 * (k & 3));
+  return words;
+}
+
+/**
+ * Stores `words` at `o` and returns `o + length`, the end of the bytes meant. Up to three padding
+ * bytes land past that end: the caller must have room for them and overwrite them (or ignore
+ * them: they are past its end).
+ */
+export function writeWords(view: DataView, o: number, words: Int32Array, length: number): number {
+  for (let k = 0; k < words.length; k++) view.setInt32(o + 4 * k, words[k]!, true);
+  return o + length;
+}

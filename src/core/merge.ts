@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
-import { ByteArena, copyBytes } from './arena.js';
-import type { RawBuffer } from './arena.js';
+import { ByteArena, copyBytes, wordsOf, writeWords } from './arena.js';
 import { normalizeStatus, score } from './enrich.js';
 import type { Level } from './enrich.js';
 import { Line } from './profile.js';
@@ -223,6 +222,7 @@ export class Merger {
     const names = this.statuses.names;
     const arena = this.arena;
     let page = Buffer.allocUnsafe(0);
+    let view = new DataView(page.buffer, page.byteOffset, 0);
     let o = 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
@@ -232,19 +232,20 @@ export class Merger {
       need += need + 160;
       if (page.length - o < need) {
         page = Buffer.allocUnsafe(Math.max(PAGE_BYTES, need));
+        view = new DataView(page.buffer, page.byteOffset, page.length);
         o = 0;
       }
       const start = o;
-      o += copyBytes(CUSTOMER_ID_KEY, 0, CUSTOMER_ID_KEY.length, page, o);
+      o = writeWords(view, o, CUSTOMER_ID_KEY_WORDS, CUSTOMER_ID_KEY.length);
       const idStart = o;
-      o += page.write(JSON.stringify(id), o, 'utf8');
+      o = writePlainJsonString(page, o, id);
+      if (o < 0) o = idStart + page.write(JSON.stringify(id), idStart, 'utf8');
       const idEnd = o;
       const from = o;
       for (let s = 0; s < 4; s++) {
         const length = this.len[4 * c + s]!;
         if (length === 0) continue;
-        const sk = SOURCE_KEYS[s]!;
-        o += copyBytes(sk, 0, sk.length, page, o);
+        o = writeWords(view, o, SOURCE_KEY_WORDS[s]!, SOURCE_KEYS[s]!.length);
         o += arena.copy(this.addr[4 * c + s]!, length, page, o);
       }
       // The key hashes the sources as one JSON object: the bytes just written, with the comma
@@ -262,11 +263,11 @@ export class Merger {
       const n = 3 * c;
       const e = score(present(this.nums[n]!), present(this.nums[n + 1]!), present(this.nums[n + 2]!), names[this.strs[n]!]!, names[this.strs[n + 1]!]!, names[this.strs[n + 2]!]!);
       const tail = tailOf(e.health_score, e.churn_risk, e.expansion_potential);
-      o += copyBytes(tail, 0, tail.length, page, o);
+      o = writeWords(view, o, tail.words, tail.length);
       // The key's JSON is the id's JSON with `:hex` before its closing quote.
       o += copyBytes(page, idStart, idEnd - 1, page, o);
       page[o++] = COLON;
-      o += (page as RawBuffer).latin1Write(hex, o);
+      for (let k = 0; k < 16; k++) page[o++] = hex.charCodeAt(k);
       page[o++] = QUOTE;
       page[o++] = CLOSE_BRACE;
       yield new Line(id, `${id}:${hex}`, e.health_score, e.churn_risk, e.expansion_potential, page, start, o);
@@ -304,24 +305,45 @@ const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const CUSTOMER_ID_KEY = Buffer.from('{"customer_id":');
+const CUSTOMER_ID_KEY_WORDS = wordsOf(CUSTOMER_ID_KEY);
 /** `,"crm":` and the like, in SOURCE_NAMES order. */
 const SOURCE_KEYS = SOURCE_NAMES.map((s) => Buffer.from(`,${JSON.stringify(s)}:`));
+const SOURCE_KEY_WORDS = SOURCE_KEYS.map(wordsOf);
+
+/**
+ * Writes `text` as a JSON string (quotes included) at `o` when no character of it needs an escape
+ * or more than one byte (ASCII from space to `~`, no `"` or `\`): the usual customer id, written
+ * without JSON.stringify and an encoder call. Returns the end, or -1 (nothing meant) otherwise.
+ */
+function writePlainJsonString(page: Buffer, o: number, text: string): number {
+  page[o] = QUOTE;
+  let k = o + 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch < 0x20 || ch > 0x7e || ch === QUOTE || ch === BACKSLASH) return -1;
+    page[k++] = ch;
+  }
+  page[k++] = QUOTE;
+  return k;
+}
 const EMPTY_SOURCES_DIGEST = hash('sha1', '{}', 'hex');
 
 function present(v: number): number | undefined {
   return Number.isNaN(v) ? undefined : v;
 }
 
-/** `,"health_score":…,"idempotency_key":` for each of the 101 × 3 × 3 score combinations, made once each. */
-const TAILS = new Map<number, Buffer>();
+/** `,"health_score":…,"idempotency_key":` for each of the 101 × 3 × 3 score combinations, made once each, as words. */
+const TAILS = new Map<number, { readonly words: Int32Array; readonly length: number }>();
 const LEVEL_NUMBER: Readonly<Record<Level, number>> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 
-function tailOf(health: number, churn: Level, expansion: Level): Buffer {
+function tailOf(health: number, churn: Level, expansion: Level): { readonly words: Int32Array; readonly length: number } {
   const k = health * 9 + LEVEL_NUMBER[churn] * 3 + LEVEL_NUMBER[expansion];
   let tail = TAILS.get(k);
   if (tail === undefined) {
-    tail = Buffer.from(`,"health_score":${health},"churn_risk":"${churn}","expansion_potential":"${expansion}","idempotency_key":`);
+    const bytes = Buffer.from(`,"health_score":${health},"churn_risk":"${churn}","expansion_potential":"${expansion}","idempotency_key":`);
+    tail = { words: wordsOf(bytes), length: bytes.length };
     TAILS.set(k, tail);
   }
   return tail;

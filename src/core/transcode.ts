@@ -8,7 +8,7 @@
  * output must equal the general path's byte for byte (transcode.test.ts and the property suites
  * check both).
  */
-import { copyBytes } from './arena.js';
+import { copyBytes, wordsOf, writeWords } from './arena.js';
 import type { RawBuffer } from './arena.js';
 import { ENRICHMENT_FIELDS } from './enrich.js';
 import type { Picks } from './merge.js';
@@ -261,19 +261,6 @@ export class RecordTranscoder {
     else if (pick === Pick.Plan) picks.plan = text;
     else if (pick === Pick.Stage) picks.stage = text;
   }
-}
-
-/** `bytes` as little-endian 32-bit words, the last one padded with zeros. */
-function wordsOf(bytes: Uint8Array): Int32Array {
-  const words = new Int32Array(Math.ceil(bytes.length / 4));
-  for (let k = 0; k < bytes.length; k++) words[k >> 2]! |= bytes[k]! << (8 * (k & 3));
-  return words;
-}
-
-/** Stores `words` at `o` and returns `o + length` (the bytes meant; the padding is left to be overwritten). */
-function writeWords(view: DataView, o: number, words: Int32Array, length: number): number {
-  for (let k = 0; k < words.length; k++) view.setInt32(o + 4 * k, words[k]!, true);
-  return o + length;
 }
 
 function colOf(kind: FieldKind | undefined): Col {
