@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { readRowBatches } from '../core/rows.js';
 import { SOURCE_NAMES } from '../core/schema.js';
+import { fileChunks } from './file-chunks.js';
 import { localBytes } from './shard-rows.js';
 import type { ShardRowSource } from './shard-rows.js';
 import { sourceLabel } from './source.js';
@@ -13,7 +13,7 @@ import { spillFile } from './spill.js';
 export function partitionedShardRows(spillDir: string, data: string, shardIndex: number): ShardRowSource {
   return {
     rows: (source, into, keep) =>
-      readRowBatches(createReadStream(spillFile(spillDir, source, shardIndex), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, {
+      readRowBatches(fileChunks(spillFile(spillDir, source, shardIndex)), {
         file: sourceLabel(data, source),
         source,
         lineColumn: true,

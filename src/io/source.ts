@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SourceFileError } from '../core/errors.js';
 import { SOURCE_FILES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
+import { fileChunks } from './file-chunks.js';
 
 /** Whether a data location is an http(s) base URL rather than a local directory. */
 export function isUrl(data: string): boolean {
@@ -55,6 +55,9 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 /**
  * Streams the bytes of one source from a local directory or an http(s) base URL.
  *
+ * Local chunks are read through reused buffers: a chunk stays valid while the consumer handles
+ * it and the next one (see `fileChunks`); keep a copy of anything needed longer.
+ *
  * Failures are sorted by whether a retry can help: a missing file, a 404/410, a refused
  * signature (401/403) or another 4xx is a permanent `SourceFileError`; a refused connection, a
  * 5xx/408/429, a transfer that breaks or stalls midway, or one that ends short of its
@@ -78,7 +81,7 @@ export async function* openSource(data: string, source: SourceName, options: Ope
     throw new SourceFileError(label, code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(err)})`);
   }
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+    yield* fileChunks(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new SourceFileError(label, `cannot be read (${code ?? String(err)})`);
