@@ -15,8 +15,8 @@ export const filesSink: ProfileSink = {
     const out = await openAtomic(join(input.out_dir, rel));
     return {
       write(p) {
-        const w = out.writeBytes(p.page, p.start, p.end);
-        return w === undefined ? out.writeBytes(NEWLINE, 0, 1) : w.then(() => out.writeBytes(NEWLINE, 0, 1));
+        out.writeBytes(p.page, p.start, p.end);
+        out.writeBytes(NEWLINE, 0, 1);
       },
       async commit() {
         const { checksum } = await out.commit();
