@@ -106,4 +106,21 @@ describe('transcoder: the fast path changes nothing', () => {
     // a count mismatch, a doubled quote in a value that enrichment reads.
     for (const r of ['c1,a,+5,,,', 'c1,a,05,,,', 'c1,a,5,2023-02-29,,', 'c1,é,5,,,', 'c1,a,5,,', 'c1,a,5,,"Pro ""X""",']) expect(encode(r)).toBeUndefined();
   });
+
+  it('hands enrichment the exact text of each status cell, for a few values met often and past the remembered 32', () => {
+    const header = ['customer_id', 'email', 'mrr', 'subscription_start', 'plan', 'payment_status'];
+    const t = new RecordTranscoder('billing', header, 0, false);
+    const picks = new Picks();
+    // Prefixes of one another, quoted and not, then 40 distinct plans (more than are remembered), twice.
+    const plans = ['Pro', 'Pr', 'Pro X', '"Pro"', 'P', ...Array.from({ length: 40 }, (_, i) => `Plan ${i}`)];
+    for (const round of [1, 2]) {
+      for (const plan of plans) {
+        const buf = Buffer.from(`c1,a@b.c,10,2024-01-01,${plan},Active ${round}`);
+        const out = Buffer.alloc(encodedBound(buf.length, t.keyBytes));
+        expect(t.encode(buf, 0, buf.length, out, 0, picks)).toBeGreaterThan(0);
+        expect(picks.plan).toBe(plan.replaceAll('"', ''));
+        expect(picks.payment).toBe(`Active ${round}`);
+      }
+    }
+  });
 });

@@ -32,6 +32,9 @@ for (let b = 0x80; b < 256; b++) ESCAPE[b] = 2;
 const ESCAPES: Buffer[] = [];
 for (let b = 0; b < 0x80; b++) ESCAPES.push(Buffer.from(JSON.stringify(String.fromCharCode(b)).slice(1, -1), 'latin1'));
 
+/** Distinct enrichment texts remembered per column; a column with more is sliced per row. */
+const MAX_TEXTS = 32;
+
 /** How a column is handled. */
 const enum Col {
   /** A string: copied with escapes. */
@@ -87,6 +90,8 @@ export class RecordTranscoder {
    */
   private readonly keyWords: Int32Array[] = [];
   private readonly firstKeyWords: Int32Array[] = [];
+  /** Per column: the enrichment texts met so far (see textOf). */
+  private readonly texts: { readonly bytes: Buffer; readonly text: string }[][] = [];
   /** A DataView of the last output buffer, for the word stores. */
   private view: DataView = new DataView(new ArrayBuffer(0));
   private viewOf: Uint8Array | undefined;
@@ -174,7 +179,7 @@ export class RecordTranscoder {
         out[o++] = QUOTE;
         first = false;
         const pick = this.picks[c]!;
-        if (pick !== Pick.None) this.pickText(pick, (buf as RawBuffer).latin1Slice(cs, j), picks);
+        if (pick !== Pick.None) this.pickText(pick, this.textOf(c, buf, cs, j), picks);
         continue;
       }
       // Any other cell: its content is buf[cs..ce); a quoted cell may hold doubled quotes.
@@ -233,7 +238,7 @@ export class RecordTranscoder {
         out[o++] = QUOTE;
         if (pick !== Pick.None) {
           if (hasQuote(buf, cs, ce)) return -1;
-          this.pickText(pick, (buf as RawBuffer).latin1Slice(cs, ce), picks);
+          this.pickText(pick, this.textOf(c, buf, cs, ce), picks);
         }
       } else if (col === Col.Date) {
         if (quoted || ce - cs !== 10 || !isDateBytes(buf, cs)) return -1;
@@ -254,6 +259,26 @@ export class RecordTranscoder {
     if (i !== end + 1) return -1;
     out[o++] = 0x7d;
     return o;
+  }
+
+  /**
+   * The text of an enrichment cell (a status or plan, ASCII here): one of the few values a column
+   * takes, so each distinct value's string is made once and found again by its bytes, instead of
+   * a new string per row (three per customer) for the garbage collector.
+   */
+  private textOf(c: number, buf: Buffer, from: number, to: number): string {
+    const seen = (this.texts[c] ??= []);
+    const n = to - from;
+    for (const t of seen) {
+      const b = t.bytes;
+      if (b.length !== n) continue;
+      let k = 0;
+      while (k < n && b[k] === buf[from + k]) k++;
+      if (k === n) return t.text;
+    }
+    const text = (buf as RawBuffer).latin1Slice(from, to);
+    if (seen.length < MAX_TEXTS) seen.push({ bytes: Buffer.from(buf.subarray(from, to)), text });
+    return text;
   }
 
   private pickText(pick: Pick, text: string, picks: Picks): void {
