@@ -27,7 +27,7 @@ export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32']
  * input several times through such blocks, so on these virtual machines page faults were a fifth
  * of its CPU. With blocks up to 32 MiB served from the heap and the heap not trimmed, freed blocks
  * are reused warm: a million customers, 10 shards on 2 workers, minor faults 300k → 205k and CPU
- * 19.1 → 17.0 s (paired runs, README "Where the time goes"); peak RSS unchanged, since it is the
+ * 19.1 → 17.0 s (paired runs, README "A million customers"); peak RSS unchanged, since it is the
  * peak that is kept, not more. A GLIBC_TUNABLES the user set wins (it is left as it is); other C
  * libraries (musl) ignore the variable.
  */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from '../testing/rejection.js';
 import { SourceFileError } from '../core/errors.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
@@ -19,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('no error');
-}
 
 /** A copy of the base sources where each source in `bad` gets a problem of its own. */
 async function sourcesWith(bad: Partial<Record<SourceName, Buffer>>): Promise<string> {
@@ -47,8 +39,8 @@ describe('inspecting the sources on two threads', () => {
 
   it.each(SOURCE_NAMES)('throws the same SourceFileError as one thread when %s is not UTF-8 (whichever thread read it)', async (source) => {
     const dir = await sourcesWith({ [source]: NOT_UTF8 });
-    const one = await failure(inspectSources(dir, ONE_THREAD));
-    const two = await failure(inspectSources(dir, TWO_THREADS));
+    const one = await rejectionOf(inspectSources(dir, ONE_THREAD));
+    const two = await rejectionOf(inspectSources(dir, TWO_THREADS));
     expect(one).toBeInstanceOf(SourceFileError);
     expect(two).toBeInstanceOf(SourceFileError);
     expect(two.message).toBe(one.message);
@@ -58,8 +50,8 @@ describe('inspecting the sources on two threads', () => {
 
   it('reports the first failing source in crm, billing, product, support order when several fail', async () => {
     const dir = await sourcesWith({ support: NOT_UTF8, billing: NO_HEADER, product: NOT_UTF8 });
-    const one = await failure(inspectSources(dir, ONE_THREAD));
-    const two = await failure(inspectSources(dir, TWO_THREADS));
+    const one = await rejectionOf(inspectSources(dir, ONE_THREAD));
+    const two = await rejectionOf(inspectSources(dir, TWO_THREADS));
     expect(one.message).toContain(`${SOURCE_FILES.billing}: has no header line`);
     expect(two.message).toBe(one.message);
   });

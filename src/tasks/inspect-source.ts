@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CsvParser } from '../core/csv.js';
 import { SourceFileError } from '../core/errors.js';
@@ -10,7 +11,6 @@ import { Utf8Validator } from '../core/utf8.js';
 import { isUrl, openSource, sourceLabel } from '../io/source.js';
 import { compiledPath } from '../runtime/compiled.js';
 import type { SourceDigest } from './contracts.js';
-import { join } from 'node:path';
 
 /**
  * Local sources of at least this many bytes together are inspected on two threads: this one and
@@ -54,9 +54,17 @@ export async function inspectSources(data: string, threadFromBytes = INSPECT_THR
   return sources;
 }
 
-/** Two groups of sources of about equal bytes, or undefined when the input is too small to split. */
+/**
+ * Two groups of sources of about equal bytes, or undefined when the input is too small to split
+ * or a file cannot be sized (inspecting it one after another then says what is wrong).
+ */
 async function splitByBytes(data: string, threadFromBytes: number): Promise<[SourceName[], SourceName[]] | undefined> {
-  const sized = await Promise.all(SOURCE_NAMES.map(async (s) => ({ s, bytes: (await stat(join(data, SOURCE_FILES[s]))).size })));
+  let sized: { s: SourceName; bytes: number }[];
+  try {
+    sized = await Promise.all(SOURCE_NAMES.map(async (s) => ({ s, bytes: (await stat(join(data, SOURCE_FILES[s]))).size })));
+  } catch {
+    return undefined;
+  }
   if (sized.reduce((n, x) => n + x.bytes, 0) < threadFromBytes) return undefined;
   const groups: [SourceName[], SourceName[]] = [[], []];
   const load = [0, 0];

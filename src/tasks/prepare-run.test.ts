@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from '../testing/rejection.js';
 import { InvalidOptionError, SourceFileError, isPermanent } from '../core/errors.js';
 import { SOURCE_COLUMNS, SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import { FixtureServer } from '../io/fixture-server.js';
@@ -19,15 +20,6 @@ class NoSubtasks implements TaskContext {
 }
 
 const prepare = async (input: PrepareInput | unknown): Promise<PrepareResult> => prepareRun.func(new NoSubtasks(), input as PrepareInput);
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('no error');
-}
 
 const BASE = fileURLToPath(new URL('../testdata/bad/base/', import.meta.url));
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
@@ -120,7 +112,7 @@ describe('prepare_run on valid sources', () => {
     const at = bytes.indexOf(Buffer.from('ÿ', 'utf8'));
     const raw = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at + 2)]);
     await writeFile(join(data, 'crm.csv'), raw);
-    const err = await failure(prepare({ data }));
+    const err = await rejectionOf(prepare({ data }));
     expect(err).toBeInstanceOf(SourceFileError);
     expect(err.message).toBe(
       `${join(data, 'crm.csv')}: is not valid UTF-8: byte 0xFF at line ${bad} (byte offset ${at}); export or convert it as UTF-8 (it may be Latin-1 / Windows-1252)`,
@@ -133,7 +125,7 @@ describe('prepare_run on unusable sources: one permanent SourceFileError naming 
     const data = await copyOfBase();
     await rm(join(data, 'product.csv'));
     await rm(join(data, 'support.csv'));
-    const err = await failure(prepare({ data }));
+    const err = await rejectionOf(prepare({ data }));
     expect(err).toBeInstanceOf(SourceFileError);
     expect(isPermanent(err)).toBe(true);
     expect(err.message).toBe(`${join(data, 'product.csv')}: is missing (also missing: ${join(data, 'support.csv')})`);
@@ -142,7 +134,7 @@ describe('prepare_run on unusable sources: one permanent SourceFileError naming 
   it('names a data location that is a file, not a directory', async () => {
     const file = join(tmp, 'plain-file');
     await writeFile(file, 'x');
-    const err = await failure(prepare({ data: file }));
+    const err = await rejectionOf(prepare({ data: file }));
     expect(err.message).toBe(`${file}: is not a directory (the data location must hold crm.csv, billing.csv, product.csv, support.csv)`);
   });
 
@@ -150,7 +142,7 @@ describe('prepare_run on unusable sources: one permanent SourceFileError naming 
     const data = await copyOfBase();
     const body = 'c,x\n'.repeat(600_000);
     await writeFile(join(data, 'billing.csv'), `id,mrr\n${body}\xff`);
-    const err = await failure(prepare({ data }));
+    const err = await rejectionOf(prepare({ data }));
     // The header is checked on the first chunk; the bad byte at the end is never reached.
     expect(err.message).toBe(`${join(data, 'billing.csv')}: has no customer_id column (header: "id,mrr")`);
   });
@@ -161,11 +153,11 @@ describe('prepare_run on unusable sources: one permanent SourceFileError naming 
     const server = new FixtureServer(data, (path) => (path === '/support.csv' ? { kind: 'break', afterBytes: 40 } : { kind: 'serve' }));
     const url = await server.start();
     try {
-      const missing = await failure(prepare({ data: url }));
+      const missing = await rejectionOf(prepare({ data: url }));
       expect(missing).toBeInstanceOf(SourceFileError);
       expect(missing.message.startsWith(`${url}/billing.csv: is missing (HTTP 404`)).toBe(true);
       await cp(join(BASE, 'billing.csv'), join(data, 'billing.csv'));
-      const broken = await failure(prepare({ data: url }));
+      const broken = await rejectionOf(prepare({ data: url }));
       expect(broken).not.toBeInstanceOf(SourceFileError);
       expect(isPermanent(broken)).toBe(false);
       expect(broken.message).toMatch(new RegExp(`^${url}/support\\.csv: transfer`));
@@ -177,7 +169,7 @@ describe('prepare_run on unusable sources: one permanent SourceFileError naming 
 
 describe('prepare_run checks its input at the task boundary', () => {
   it.each([[null], [[]], [{}], [{ data: '' }], [{ data: 7 }]])('refuses %j with InvalidOptionError', async (input) => {
-    const err = await failure(prepare(input));
+    const err = await rejectionOf(prepare(input));
     expect(err).toBeInstanceOf(InvalidOptionError);
     expect(err.message).toMatch(/^PrepareInput/);
   });
