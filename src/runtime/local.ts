@@ -24,10 +24,11 @@ export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32']
  * to the kernel. By default a block of 128 KiB or more (a 1 MiB read chunk, a 4 MiB arena block,
  * a profile page) is its own mmap, returned on free and faulted in again, page by page, when the
  * next one is allocated; and the heap's free top is trimmed back past 128 KiB. A worker moves its
- * input several times through such blocks, so on these virtual machines page faults were a fifth
- * of its CPU. With blocks up to 32 MiB served from the heap and the heap not trimmed, freed blocks
- * are reused warm: a million customers, 10 shards on 2 workers, minor faults 300k → 205k and CPU
- * 19.1 → 17.0 s (paired runs, README "A million customers"); peak RSS unchanged, since it is the
+ * input several times through such blocks, so on these virtual machines the fault handler took
+ * about a tenth of a run's CPU samples. With blocks up to 32 MiB served from the heap and the heap
+ * not trimmed, freed blocks are reused warm: a million customers, 10 shards on 2 workers, minor
+ * faults 300k → 205k and CPU 19.1 → 17.0 s (two paired runs; README "A million customers" has
+ * more); peak RSS unchanged, since it is the
  * peak that is kept, not more. A GLIBC_TUNABLES the user set wins (it is left as it is); other C
  * libraries (musl) ignore the variable.
  */
