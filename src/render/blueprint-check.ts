@@ -6,6 +6,7 @@
  * a test can show all of them at once and can be made to fail by any single mutation.
  */
 import type { YamlValue } from './mini-yaml.js';
+import { SDK_INSTALL_COMMAND } from './sdk.js';
 
 type Obj = { [key: string]: YamlValue };
 
@@ -75,10 +76,10 @@ function checkWorkflowService(s: Obj, dbNames: ReadonlySet<string>): string[] {
   if (isText(build)) {
     const steps = build.split('&&').map((x) => x.trim());
     const iCi = steps.indexOf('npm ci');
-    const iSdk = steps.findIndex((x) => /^npm install --no-save @renderinc\/sdk@\^1(\.\d+)*$/.test(x));
+    const iSdk = steps.indexOf(SDK_INSTALL_COMMAND);
     const iBuild = steps.indexOf('npm run build');
     if (iCi < 0 || iSdk < 0 || iBuild < 0 || !(iCi < iSdk && iSdk < iBuild)) {
-      errors.push(`${where}: buildCommand must run npm ci, then npm install --no-save @renderinc/sdk@^1, then npm run build`);
+      errors.push(`${where}: buildCommand must run npm ci, then ${SDK_INSTALL_COMMAND}, then npm run build, got ${JSON.stringify(build)}`);
     }
   }
   const start = s['startCommand'];

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBlueprint, workflowService } from './blueprint-check.js';
 import { parseYamlSubset } from './mini-yaml.js';
 import type { YamlValue } from './mini-yaml.js';
+import { SDK_SETUP_COMMAND } from './sdk.js';
 import { DEFAULT_DEPLOYED_DATA, DEFAULT_LOCAL_SLUG } from './trigger-args.js';
 import { WORKER_MALLOC_TUNABLES } from '../runtime/local.js';
 
@@ -28,7 +29,7 @@ describe('render.yaml', () => {
   });
 
   it('builds with the SDK installed and starts the compiled Render entry with node', () => {
-    expect(service.buildCommand).toBe('npm ci && npm install --no-save @renderinc/sdk@^1 && npm run build');
+    expect(service.buildCommand).toBe(`${SDK_SETUP_COMMAND} && npm run build`);
     expect(service.startCommand).toBe('node dist/src/render/entry.js');
     // The started file is what `npm run build` (tsc, outDir dist, rootDir .) makes of src/render/entry.ts.
     const base = resolve(root, service.rootDir ?? '.');
@@ -79,6 +80,7 @@ describe('the Blueprint check fails on each mistake it is meant to catch', () =>
     ['another runtime', (s) => (s['runtime'] = 'python'), /runtime must be node/],
     ['starting through npm', (s) => (s['startCommand'] = 'npm run start'), /node directly/],
     ['a build without the SDK', (s) => (s['buildCommand'] = 'npm ci && npm run build'), /@renderinc\/sdk@\^1/],
+    ['an SDK range that leaves out 1.0.0', (s) => (s['buildCommand'] = 'npm ci && npm install --no-save @renderinc/sdk@^1.7.0 && npm run build'), /buildCommand must run npm ci, then npm install --no-save @renderinc\/sdk@\^1,/],
     ['a rootDir outside the repo', (s) => (s['rootDir'] = '../elsewhere'), /rootDir must be a relative path/],
     ['an env var read from an undeclared database', (s) => ((s['envVars'] as Obj[])[2] = { key: 'DATABASE_URL', fromDatabase: { name: 'nope', property: 'connectionString' } }), /database nope/],
     ['an env var declared twice', (s) => (s['envVars'] as Obj[]).push({ key: 'LOG_LEVEL', value: 'debug' }), /LOG_LEVEL is declared twice/],

@@ -1,6 +1,6 @@
 /**
- * The one adapter that loads `@renderinc/sdk`. The SDK is an optional peer dependency that this
- * project's registry cannot serve, so the code must build, type-check and test without it: the
+ * The one adapter that loads `@renderinc/sdk`. The SDK is installed after `npm ci`, outside
+ * package.json and the lockfile, so the code must build, type-check and test without it: the
  * small surface we use is declared here as interfaces, and the package is loaded with a dynamic
  * `import()` of a string variable, which `tsc` does not try to resolve. Every other module of
  * the project reaches the SDK only through the two loaders below.
@@ -9,6 +9,8 @@
 /** The package, and the one command that installs it without touching package.json. */
 export const SDK_PACKAGE = '@renderinc/sdk';
 export const SDK_INSTALL_COMMAND = 'npm install --no-save @renderinc/sdk@^1';
+/** The documented setup of a clone with the SDK (README, render.yaml's build command). */
+export const SDK_SETUP_COMMAND = `npm ci && ${SDK_INSTALL_COMMAND}`;
 const WORKFLOWS_MODULE = `${SDK_PACKAGE}/workflows`;
 
 /** The option shape of the SDK's `task(options, func)` (RegisterTaskOptions in SDK 1.x). */
