@@ -81,8 +81,8 @@ export async function deployedSweep(opts: DeployedSweepOptions): Promise<Deploye
       poll: { ...BENCH_POLL, ...opts.poll },
       ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
     });
-    // out.shards is sorted by shard index.
-    const shardElapsedMs = out.shards.flatMap((s) => (s.elapsedMs === null ? [] : [s.elapsedMs]));
+    // out.shards lists prepare and partition runs first, then shards by index.
+    const shardElapsedMs = out.shards.flatMap((s) => (s.kind !== 'shard' || s.elapsedMs === null ? [] : [s.elapsedMs]));
     rows.push({ shards, wallMs: out.wallMs, shardElapsedMs, wallSource: out.wallSource, taskRunId: out.taskRunId, profiles: out.result.profiles_generated });
     opts.log?.(`deployed: ${shards} shard(s) in ${(out.wallMs / 1000).toFixed(2)} s (run ${out.taskRunId})`);
   }
