@@ -124,7 +124,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const deployed: DeployedSweepResult = options.deployed
-    ? await deployedSweep({ shardCounts: [...options.shards], data: process.env['BENCH_DEPLOYED_DATA'] ?? dataset.dir, local: options.local, log })
+    ? await deployedSweep({ shardCounts: [...options.shards], data: process.env['BENCH_DEPLOYED_DATA'] ?? dataset.dir, local: options.local, answer: sweep.answer, log })
     : { skipped: 'deployed sweep not requested (--deployed, with RENDER_API_KEY and RENDER_WORKFLOW_SLUG set, or --local)' };
   if ('skipped' in deployed) log(deployed.skipped);
 

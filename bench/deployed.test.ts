@@ -64,6 +64,20 @@ describe('deployedSweep', () => {
     expect(starts).toEqual([1, 2, 4].map((shards) => ['cm/merge_customer_data', [{ data: 'https://bucket.example/run/?sig=x', out_dir: 'out/bench', shards }]]));
   });
 
+  it('fails the bench when a deployed run disagrees with the local answer, and passes when it agrees', async () => {
+    const r = resultFor(2);
+    const answer = { profiles_generated: r.profiles_generated, records_processed: r.records_processed, health_score_sum: r.statistics.health_score_sum, churn_distribution: r.statistics.churn_distribution, expansion_distribution: r.statistics.expansion_distribution };
+    const run = (a: typeof answer) => deployedSweep({ shardCounts: [2], data: 'data', slug: 'cm', client: new FakeRender(platform()), clock: new FakeClock(), answer: a });
+    expect('rows' in (await run(answer))).toBe(true);
+    // Keys in another order (the dev server's JSON sorts them) are the same answer.
+    const { HIGH, LOW, MEDIUM } = r.statistics.churn_distribution;
+    const e = r.statistics.expansion_distribution;
+    const sortedKeys = { ...r, statistics: { ...r.statistics, churn_distribution: { HIGH, LOW, MEDIUM }, expansion_distribution: { HIGH: e.HIGH, LOW: e.LOW, MEDIUM: e.MEDIUM } } };
+    const wf = new FakeWorkflows(() => [{ status: 'completed', results: [sortedKeys] }]);
+    expect('rows' in (await deployedSweep({ shardCounts: [2], data: 'data', slug: 'cm', client: new FakeRender(wf), clock: new FakeClock(), answer }))).toBe(true);
+    await expect(run({ ...answer, health_score_sum: 59_999 })).rejects.toThrow(/deployed run trn-root-0 \(2 shards\) disagrees with DuckDB/);
+  });
+
   it('reads the slug from RENDER_WORKFLOW_SLUG', async () => {
     const wf = platform();
     const res = await deployedSweep({ shardCounts: [2], data: 'data', client: new FakeRender(wf), env: { RENDER_WORKFLOW_SLUG: 'from-env' }, clock: new FakeClock() });

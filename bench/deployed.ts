@@ -15,6 +15,8 @@ import { clientOptions, renderTarget, targetProblem } from '../src/render/target
 import { DEFAULT_LOCAL_SLUG } from '../src/render/trigger-args.js';
 import { triggerRun } from '../src/render/trigger.js';
 import { isUrl } from '../src/io/source.js';
+import { checkAnswer } from './measure.js';
+import type { Answer } from './run-once.js';
 
 export interface DeployedRow {
   readonly shards: number;
@@ -52,6 +54,8 @@ export interface DeployedSweepOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly poll?: PollOptions;
   readonly clock?: Clock;
+  /** The answer the local cases agreed on: every deployed run must match it (else the bench fails). */
+  readonly answer?: Answer;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -103,6 +107,13 @@ export async function deployedSweep(opts: DeployedSweepOptions): Promise<Deploye
       poll: { ...(target.local ? LOCAL_POLL : BENCH_POLL), ...opts.poll },
       ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
     });
+    const st = out.result.statistics;
+    if (opts.answer !== undefined) {
+      // JSON through the platform may reorder keys (the dev server sorts them): compare in LOW, MEDIUM, HIGH order.
+      const levels = (d: Answer['churn_distribution']): Answer['churn_distribution'] => ({ LOW: d.LOW, MEDIUM: d.MEDIUM, HIGH: d.HIGH });
+      const got = { profiles_generated: out.result.profiles_generated, records_processed: out.result.records_processed, health_score_sum: st.health_score_sum, churn_distribution: levels(st.churn_distribution), expansion_distribution: levels(st.expansion_distribution) };
+      checkAnswer(`deployed run ${out.taskRunId} (${shards} shards)`, got as Answer, opts.answer);
+    }
     // out.shards lists prepare and partition runs first, then shards by index.
     const shardElapsedMs = out.shards.flatMap((s) => (s.kind !== 'shard' || s.source !== 'run-details' || s.elapsedMs === null ? [] : [s.elapsedMs]));
     const prepare = out.shards.find((s) => s.kind === 'prepare');
