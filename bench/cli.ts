@@ -123,9 +123,16 @@ async function main(argv: readonly string[]): Promise<number> {
     components = await componentRates(dataset.dir, { log });
   }
 
-  const deployed: DeployedSweepResult = options.deployed
-    ? await deployedSweep({ shardCounts: [...options.shards], data: process.env['BENCH_DEPLOYED_DATA'] ?? dataset.dir, local: options.local, answer: sweep.answer, log })
-    : { skipped: 'deployed sweep not requested (--deployed, with RENDER_API_KEY and RENDER_WORKFLOW_SLUG set, or --local)' };
+  // Locally the dev server's shards share this disk: a fresh folder, so no shard reuses another run's output.
+  const deployedOut = options.local ? join(tmpdir(), `customer-merge-deployed-${process.pid}`) : undefined;
+  let deployed: DeployedSweepResult = { skipped: 'deployed sweep not requested (--deployed, with RENDER_API_KEY and RENDER_WORKFLOW_SLUG set, or --local)' };
+  try {
+    if (options.deployed) {
+      deployed = await deployedSweep({ shardCounts: [...options.shards], data: process.env['BENCH_DEPLOYED_DATA'] ?? dataset.dir, local: options.local, answer: sweep.answer, log, ...(deployedOut !== undefined ? { outDir: deployedOut } : {}) });
+    }
+  } finally {
+    if (deployedOut !== undefined) await rm(deployedOut, { recursive: true, force: true });
+  }
   if ('skipped' in deployed) log(deployed.skipped);
 
   const cases = [...sweep.cases, ...deployedCases(deployed)];

@@ -61,7 +61,7 @@ describe('deployedSweep', () => {
     expect(res.rows.every((r) => r.clientWallMs > 0 && r.prepareMs === null)).toBe(true);
     expect(res.local).toBe(false);
     const starts = wf.calls.filter((c) => c.method === 'startTask').map((c) => c.args);
-    expect(starts).toEqual([1, 2, 4].map((shards) => ['cm/merge_customer_data', [{ data: 'https://bucket.example/run/?sig=x', out_dir: 'out/bench', shards }]]));
+    expect(starts).toEqual([1, 2, 4].map((shards) => ['cm/merge_customer_data', [{ data: 'https://bucket.example/run/?sig=x', out_dir: `out/bench/${shards}-shards`, shards }]]));
   });
 
   it('fails the bench when a deployed run disagrees with the local answer, and passes when it agrees', async () => {
@@ -76,6 +76,11 @@ describe('deployedSweep', () => {
     const wf = new FakeWorkflows(() => [{ status: 'completed', results: [sortedKeys] }]);
     expect('rows' in (await deployedSweep({ shardCounts: [2], data: 'data', slug: 'cm', client: new FakeRender(wf), clock: new FakeClock(), answer }))).toBe(true);
     await expect(run({ ...answer, health_score_sum: 59_999 })).rejects.toThrow(/deployed run trn-root-0 \(2 shards\) disagrees with DuckDB/);
+  });
+
+  it('fails the bench when a deployed run reused earlier output instead of measuring it', async () => {
+    const wf = new FakeWorkflows(() => [{ status: 'completed', results: [{ ...resultFor(2), reused_shards: [0, 1] }] }]);
+    await expect(deployedSweep({ shardCounts: [2], data: 'data', slug: 'cm', client: new FakeRender(wf), clock: new FakeClock() })).rejects.toThrow(/reused the finished output of shard\(s\) 0,1/);
   });
 
   it('reads the slug from RENDER_WORKFLOW_SLUG', async () => {
@@ -130,7 +135,7 @@ describe('deployedSweep', () => {
     expect(made).toEqual([options]);
     expect(res.local).toBe(local || 'RENDER_LOCAL_DEV_URL' in env);
     expect(res.rows.map((r) => [r.shards, r.shardElapsedMs])).toEqual([[2, [1000, 2000]]]);
-    expect(wf.calls[0]?.args).toEqual([`${'RENDER_WORKFLOW_SLUG' in env ? 'cm' : 'customer-merge'}/merge_customer_data`, [{ data, out_dir: 'out/bench', shards: 2 }]]);
+    expect(wf.calls[0]?.args).toEqual([`${'RENDER_WORKFLOW_SLUG' in env ? 'cm' : 'customer-merge'}/merge_customer_data`, [{ data, out_dir: 'out/bench/2-shards', shards: 2 }]]);
   });
 
   it('is skipped when the data is a path that exists only on this machine', async () => {

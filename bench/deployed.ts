@@ -49,7 +49,8 @@ export interface DeployedSweepOptions {
   readonly client?: TriggerClientLike;
   /** Loads the SDK's Render class (tests inject one); default loadRenderClass(). */
   readonly loadRender?: () => Promise<new (options?: RenderClientOptions) => TriggerClientLike>;
-  /** Where shards write on their instances (default `out/bench`). */
+  /** Where shards write on their instances (default `out/bench`); each run writes under
+   * `<outDir>/<N>-shards`, which must not hold an earlier run's output (it would be reused). */
   readonly outDir?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly poll?: PollOptions;
@@ -103,10 +104,14 @@ export async function deployedSweep(opts: DeployedSweepOptions): Promise<Deploye
     opts.log?.(`deployed (${where}): ${shards} shard(s)…`);
     const out = await triggerRun(client, {
       slug,
-      input: { data: opts.data, out_dir: opts.outDir ?? 'out/bench', shards },
+      input: { data: opts.data, out_dir: `${opts.outDir ?? 'out/bench'}/${shards}-shards`, shards },
       poll: { ...(target.local ? LOCAL_POLL : BENCH_POLL), ...opts.poll },
       ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
     });
+    const reused = out.result.reused_shards ?? [];
+    if (reused.length > 0) {
+      throw new Error(`deployed run ${out.taskRunId} (${shards} shards) reused the finished output of shard(s) ${reused.join(',')} instead of measuring them; its out_dir held an earlier run's output`);
+    }
     const st = out.result.statistics;
     if (opts.answer !== undefined) {
       // JSON through the platform may reorder keys (the dev server sorts them): compare in LOW, MEDIUM, HIGH order.
