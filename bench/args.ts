@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { parseOptions } from '../src/cli/options.js';
 import { InvalidOptionError } from '../src/core/errors.js';
 import { MAX_SHARDS, MIN_SHARDS } from '../src/core/shard.js';
+import { renderTarget } from '../src/render/target.js';
 
 export interface BenchOptions {
   /** Customers in the generated dataset. */
@@ -33,6 +34,8 @@ export interface BenchOptions {
   readonly perShard: boolean;
   /** Also sweep the deployed workflow (needs RENDER_API_KEY, a slug and the SDK). */
   readonly deployed: boolean;
+  /** The deployed sweep goes to `render workflows dev` (--local, RENDER_USE_LOCAL_DEV, RENDER_LOCAL_DEV_URL). */
+  readonly local: boolean;
   /** Measure the PostgreSQL sink's load rate: on with --pg, or when DATABASE_URL is set. */
   readonly pg: boolean;
   readonly components: boolean;
@@ -62,6 +65,8 @@ on a generated dataset (cached in .cache/datasets/<customers>-<seed>/).
   --per-shard         also run those shard counts with one task per shard, side by side
   --deployed          also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;
                       BENCH_DEPLOYED_DATA: the data URL the deployed shards read)
+  --local             --deployed against \`render workflows dev\` (no API key; also on under
+                      RENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL, as for npm run trigger)
   --pg                measure the PostgreSQL sink's load rate (default on when DATABASE_URL is set)
   --no-components     skip the parse/route/merge/enrich component rates
   --no-reference      skip the single-process reference
@@ -101,6 +106,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
     workers: { type: 'string' },
     'per-shard': { type: 'boolean' },
     deployed: { type: 'boolean' },
+    local: { type: 'boolean' },
     pg: { type: 'boolean' },
     'no-components': { type: 'boolean' },
     'no-reference': { type: 'boolean' },
@@ -127,6 +133,7 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
     perShard: values['per-shard'] ?? false,
     workers: values.workers === undefined ? null : values.workers === 'shards' ? 'shards' : whole('workers', values.workers, 0, 1, 1024),
     deployed: values.deployed ?? false,
+    local: renderTarget(values.local ?? false, env).local,
     pg: (values.pg ?? false) || (env['DATABASE_URL'] ?? '') !== '',
     components: !(values['no-components'] ?? false),
     reference: !(values['no-reference'] ?? false),

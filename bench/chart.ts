@@ -38,6 +38,8 @@ export interface ChartInput {
   readonly local: readonly { readonly shards: number; readonly wallMs: number }[];
   /** Deployed sweep, when it ran. */
   readonly deployed?: readonly { readonly shards: number; readonly wallMs: number }[];
+  /** Legend of the deployed line (default "Render"). */
+  readonly deployedLabel?: string;
   /** DuckDB's median wall ms in the same run. */
   readonly duckdbMs?: number;
   /** The single-process reference's median wall ms. */
@@ -120,8 +122,8 @@ export function benchPanels(input: ChartInput): Panel[] {
   const wall: Series[] = [{ label: 'local', color: '#1f77b4', points: toS(input.local) }];
   const up: Series[] = [{ label: 'local', color: '#1f77b4', points: speed(input.local) }];
   if (deployed.length > 0) {
-    wall.push({ label: 'Render', color: '#d62728', points: toS(deployed) });
-    up.push({ label: 'Render', color: '#d62728', points: speed(deployed) });
+    wall.push({ label: input.deployedLabel ?? 'Render', color: '#d62728', points: toS(deployed) });
+    up.push({ label: input.deployedLabel ?? 'Render', color: '#d62728', points: speed(deployed) });
   }
   up.push({ label: 'ideal', color: '#aaa', guide: true, points: xs.map((x) => ({ x, y: x / (xs[0] ?? 1) })) });
   return [

@@ -18,6 +18,7 @@ import { datasetKey, defaultCacheRoot, ensureDataset, projectRoot } from './data
 import type { Dataset } from './dataset.js';
 import { deployedSweep } from './deployed.js';
 import type { DeployedSweepResult } from './deployed.js';
+import { deployedSection } from './deployed-table.js';
 import { machineFacts } from './machine.js';
 import type { MachineFacts } from './machine.js';
 import { TABLE_HEADERS, formatMarkdown, formatTable, humanRate, summarize, tableRows } from './stats.js';
@@ -35,11 +36,12 @@ const log = (line: string): void => {
 function deployedCases(d: DeployedSweepResult): CaseResult[] {
   if ('skipped' in d) return [];
   return d.rows.map((r) => ({
-    name: `Render ${r.shards} shard${r.shards === 1 ? '' : 's'}`,
+    name: `${d.local ? 'Render dev server' : 'Render'} ${r.shards} shard${r.shards === 1 ? '' : 's'}`,
     kind: 'deployed' as const,
     shards: r.shards,
-    // Billed compute ≈ the sum of the shards' elapsed times; it stands where local runs put CPU.
-    samples: [{ wallMs: r.wallMs, cpuMs: r.shardElapsedMs.reduce((a, b) => a + b, 0), mainPeakKb: 0 }],
+    // Wall time as the client saw it; billed compute ≈ the sum of the shards' elapsed times,
+    // where local runs put CPU.
+    samples: [{ wallMs: r.clientWallMs, cpuMs: r.shardElapsedMs.reduce((a, b) => a + b, 0), mainPeakKb: 0 }],
   }));
 }
 
@@ -121,9 +123,16 @@ async function main(argv: readonly string[]): Promise<number> {
     components = await componentRates(dataset.dir, { log });
   }
 
-  const deployed: DeployedSweepResult = options.deployed
-    ? await deployedSweep({ shardCounts: [...options.shards], data: process.env['BENCH_DEPLOYED_DATA'] ?? dataset.dir, log })
-    : { skipped: 'deployed sweep not requested (--deployed, with RENDER_API_KEY and RENDER_WORKFLOW_SLUG set)' };
+  // Locally the dev server's shards share this disk: a fresh folder, so no shard reuses another run's output.
+  const deployedOut = options.local ? join(tmpdir(), `customer-merge-deployed-${process.pid}`) : undefined;
+  let deployed: DeployedSweepResult = { skipped: 'deployed sweep not requested (--deployed, with RENDER_API_KEY and RENDER_WORKFLOW_SLUG set, or --local)' };
+  try {
+    if (options.deployed) {
+      deployed = await deployedSweep({ shardCounts: [...options.shards], data: process.env['BENCH_DEPLOYED_DATA'] ?? dataset.dir, local: options.local, answer: sweep.answer, log, ...(deployedOut !== undefined ? { outDir: deployedOut } : {}) });
+    }
+  } finally {
+    if (deployedOut !== undefined) await rm(deployedOut, { recursive: true, force: true });
+  }
   if ('skipped' in deployed) log(deployed.skipped);
 
   const cases = [...sweep.cases, ...deployedCases(deployed)];
@@ -131,9 +140,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const targets = targetChecks(summary);
   const rows = tableRows(summary);
   const title = `${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}${options.duplicates > 0 ? `, duplicates ${options.duplicates}` : ''}), ${dataset.rows.toLocaleString('en-US')} rows, ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}`;
+  const localWall = new Map(summary.filter((c) => c.kind === 'local' && c.shards !== null).map((c) => [c.shards as number, c.wallMedianMs]));
+  const deployedLines = (format: typeof formatTable): string[] => ('rows' in deployed ? deployedSection(deployed.rows, deployed.local, localWall, format) : []);
   const loadEnd = machineFacts(root).loadAverage;
   const busy = `load average ${machine.loadAverage[0]} at start, ${loadEnd[0]} at end, on ${machine.availableParallelism} cores${(machine.loadAverage[0] ?? 0) > machine.availableParallelism ? ' (a busy machine: read the ratios, not the seconds)' : ''}`;
-  const out: string[] = [title, busy, '', formatTable(TABLE_HEADERS, rows), ''];
+  const out: string[] = [title, busy, '', formatTable(TABLE_HEADERS, rows), '', ...deployedLines(formatTable)];
   if (components !== null) {
     out.push('components (rows or profiles per second, one core, in memory):');
     for (const c of components) out.push(`  ${c.component.padEnd(26)} ${humanRate(c.perSecond).padStart(7)} ${c.unit}/s  (${c.usPerItem.toFixed(2)} µs each)`);
@@ -171,7 +182,7 @@ async function main(argv: readonly string[]): Promise<number> {
     title: 'customer-merge: wall time and speed-up vs shard count',
     subtitle: title,
     local,
-    ...(remote.length > 0 ? { deployed: remote } : {}),
+    ...(remote.length > 0 ? { deployed: remote, ...('rows' in deployed && deployed.local ? { deployedLabel: 'Render dev server' } : {}) } : {}),
     ...(duck !== undefined ? { duckdbMs: duck.wallMedianMs } : {}),
     ...(ref !== undefined ? { referenceMs: ref.wallMedianMs } : {}),
   });
@@ -187,6 +198,7 @@ async function main(argv: readonly string[]): Promise<number> {
     '',
     formatMarkdown(TABLE_HEADERS, rows),
     '',
+    ...deployedLines(formatMarkdown),
     ...mdComponents,
     ...pgLines(summary, sweep),
     'Issue 9 targets (informational):',

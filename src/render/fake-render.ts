@@ -3,7 +3,8 @@ import type { Clock, TaskRunLike, TriggerClientLike, WorkflowsClientLike } from 
 /**
  * A stand-in for the SDK's `Render` client, for tests of the trigger and the deployed bench: it
  * plays a scripted sequence of root-run states (the last one repeats), lists child runs page by
- * page, and records every call. Test-only.
+ * page (or, like the local dev server, every run it holds, ignoring `rootTaskRunId`, `limit` and
+ * `cursor`), and records every call. Test-only.
  */
 export class FakeWorkflows implements WorkflowsClientLike {
   readonly calls: { method: string; args: unknown[] }[] = [];
@@ -18,6 +19,8 @@ export class FakeWorkflows implements WorkflowsClientLike {
     /** Details of a child run by id (getTaskRun on a child). */
     private readonly childDetails: (id: string) => TaskRunLike | undefined = () => undefined,
     readonly pageSize = 100,
+    /** List as the local dev server does: `children('')` whole, whatever the filter and paging. */
+    readonly ignoresFilters = false,
   ) {}
 
   private current: { id: string; states: readonly (TaskRunLike | Error)[] } | undefined;
@@ -46,11 +49,11 @@ export class FakeWorkflows implements WorkflowsClientLike {
   listTaskRuns(params: Record<string, unknown>): Promise<readonly unknown[]> {
     this.calls.push({ method: 'listTaskRuns', args: [params] });
     const roots = params['rootTaskRunId'];
-    const root = Array.isArray(roots) ? String(roots[0]) : '';
+    const root = Array.isArray(roots) && !this.ignoresFilters ? String(roots[0]) : '';
     const all = this.children(root).map((taskRun, i) => ({ taskRun, cursor: `c${i}` }));
     const start = typeof params['cursor'] === 'string' ? Number(params['cursor'].slice(1)) + 1 : 0;
     const limit = typeof params['limit'] === 'number' ? Math.min(params['limit'], this.pageSize) : this.pageSize;
-    return Promise.resolve(all.slice(start, start + limit));
+    return Promise.resolve(this.ignoresFilters ? all : all.slice(start, start + limit));
   }
 
   /** How many times getTaskRun was called for the root run. */

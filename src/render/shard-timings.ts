@@ -1,8 +1,15 @@
 import type { RunResult } from '../tasks/contracts.js';
+import { childName, listChildRuns } from './child-runs.js';
+import type { ChildKind } from './child-runs.js';
 import type { TaskRunLike, TriggerClientLike } from './client.js';
 
-/** How long one shard took, as the platform saw it (instance start to end, all attempts). */
+/** How long one child run took (a shard, or prepare / partition), as the platform saw it
+ * (instance start to end, all attempts). */
 export interface ShardTiming {
+  /** What the child run is, from its input: `prepare`, `partition crm`, `shard 3`, `shards 0-3`. */
+  readonly kind: ChildKind;
+  readonly label: string;
+  /** The (first) shard a shard run covers; null for other children. */
   readonly shardIndex: number | null;
   readonly taskRunId: string | null;
   readonly status: string;
@@ -14,9 +21,6 @@ export interface ShardTiming {
   readonly source: 'run-details' | 'in-task';
 }
 
-const PAGE = 100;
-const MAX_PAGES = 20;
-
 /** Milliseconds between two ISO timestamps, or null when either is missing or unreadable. */
 export function spanMs(from: unknown, to: unknown): number | null {
   if (typeof from !== 'string' || typeof to !== 'string') return null;
@@ -24,52 +28,9 @@ export function spanMs(from: unknown, to: unknown): number | null {
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }
 
-/** A listed run: `{ taskRun, cursor }` in SDK 1.x list responses, or a bare run in older ones. */
-function unwrap(item: unknown): { run: TaskRunLike; cursor: string | undefined } | undefined {
-  if (typeof item !== 'object' || item === null) return undefined;
-  const o = item as { taskRun?: unknown; cursor?: unknown };
-  const run = (typeof o.taskRun === 'object' && o.taskRun !== null ? o.taskRun : item) as TaskRunLike;
-  return { run, cursor: typeof o.cursor === 'string' ? o.cursor : undefined };
-}
-
-/** The shard index a `process_shard` run was given: `input` is the JSON argument array. */
-function shardIndexOf(input: unknown): number | undefined {
-  const first = Array.isArray(input) ? (input as unknown[])[0] : input;
-  const i = (first as { shard_index?: unknown } | undefined)?.shard_index;
-  return typeof i === 'number' && Number.isInteger(i) ? i : undefined;
-}
-
 function attemptsOf(run: TaskRunLike): number | null {
   if (Array.isArray(run.attempts)) return run.attempts.length;
   return typeof run.retries === 'number' ? run.retries + 1 : null;
-}
-
-/** The child runs of a root run, page by page (the runs of the tree whose parent is the root). */
-async function childRuns(client: TriggerClientLike, rootId: string): Promise<TaskRunLike[]> {
-  const list = client.workflows.listTaskRuns;
-  if (list === undefined) return [];
-  const out: TaskRunLike[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const items = await list.call(client.workflows, { rootTaskRunId: [rootId], limit: PAGE, ...(cursor !== undefined ? { cursor } : {}) });
-    let next: string | undefined;
-    for (const item of items) {
-      const u = unwrap(item);
-      if (u === undefined) continue;
-      next = u.cursor ?? next;
-      const { run } = u;
-      if (typeof run.id !== 'string' || run.id === rootId || seen.has(run.id)) continue;
-      // Keep only this tree's direct children; a server that ignores the filter lists others too.
-      const parent = run.parentTaskRunId ?? (run.rootTaskRunId === rootId ? rootId : undefined);
-      if (parent !== rootId) continue;
-      seen.add(run.id);
-      out.push(run);
-    }
-    if (items.length < PAGE || next === undefined || next === cursor) break;
-    cursor = next;
-  }
-  return out;
 }
 
 /** Runs `fn` over `items`, at most `limit` at once, keeping order. */
@@ -89,6 +50,8 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
 /** The shards' own elapsed_ms from the RunResult: the fallback when run details are unavailable. */
 export function inTaskTimings(result: RunResult): ShardTiming[] {
   return result.shards.map((s) => ({
+    kind: 'shard' as const,
+    label: `shard ${s.shard_index}`,
     shardIndex: s.shard_index,
     taskRunId: null,
     status: 'succeeded',
@@ -99,30 +62,33 @@ export function inTaskTimings(result: RunResult): ShardTiming[] {
 }
 
 /**
- * Each shard's elapsed time from the run details: the root's child runs (`listTaskRuns` with
- * `rootTaskRunId`), their shard index from their input (fetched with `getTaskRun` when the
- * listing omits it) and `completedAt − startedAt`. Falls back to the shards' own `elapsed_ms` in
+ * Each child run's elapsed time from the run details: the root's child runs (see listChildRuns),
+ * named by their input (fetched with `getTaskRun` when the listing omits it) and
+ * `completedAt − startedAt`; prepare and partition runs first, then shards in index order. Falls back to the shards' own `elapsed_ms` in
  * the RunResult when the client cannot list runs, lists none, or the listing fails.
  */
 export async function shardTimings(client: TriggerClientLike, rootId: string, result: RunResult): Promise<ShardTiming[]> {
   let children: TaskRunLike[];
   try {
-    children = await childRuns(client, rootId);
+    children = await listChildRuns(client, rootId);
   } catch {
     return inTaskTimings(result);
   }
   if (children.length === 0) return inTaskTimings(result);
   const timings = await mapLimit(children, 8, async (listed): Promise<ShardTiming> => {
     let run = listed;
-    if (shardIndexOf(run.input) === undefined || spanMs(run.startedAt, run.completedAt) === null) {
+    if (childName(run.input).kind === 'other' || spanMs(run.startedAt, run.completedAt) === null) {
       try {
         run = { ...listed, ...(await client.workflows.getTaskRun(listed.id as string)) };
       } catch {
         // Keep what the listing said.
       }
     }
+    const name = childName(run.input);
     return {
-      shardIndex: shardIndexOf(run.input) ?? null,
+      kind: name.kind,
+      label: name.label,
+      shardIndex: name.shardIndex,
       taskRunId: run.id ?? null,
       status: String(run.status ?? 'unknown'),
       elapsedMs: spanMs(run.startedAt, run.completedAt),
@@ -130,5 +96,6 @@ export async function shardTimings(client: TriggerClientLike, rootId: string, re
       source: 'run-details',
     };
   });
-  return timings.sort((a, b) => (a.shardIndex ?? Infinity) - (b.shardIndex ?? Infinity));
+  const order: Record<ChildKind, number> = { prepare: 0, partition: 1, shard: 2, other: 3 };
+  return timings.sort((a, b) => order[a.kind] - order[b.kind] || (a.shardIndex ?? 0) - (b.shardIndex ?? 0) || a.label.localeCompare(b.label));
 }

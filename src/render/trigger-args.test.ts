@@ -49,6 +49,11 @@ describe('parseTriggerArgs', () => {
     expect(o.input).toEqual({ data: '/w/cm/src/testdata/tutorial-2000', out_dir: '/w/cm/out', shards: 10 });
   });
 
+  it.each([[{ RENDER_USE_LOCAL_DEV: 'true' }], [{ RENDER_LOCAL_DEV_URL: 'http://127.0.0.1:9999' }]])('is local without --local under the SDK\'s own switch %o', (env) => {
+    const o = parseTriggerArgs([], env, '/w/cm');
+    expect([o.local, o.token, o.slug]).toEqual([true, undefined, DEFAULT_LOCAL_SLUG]);
+  });
+
   it('says what is missing for a deployed run', () => {
     expect(() => parseTriggerArgs([], { RENDER_WORKFLOW_SLUG: 's' }, '/w')).toThrow(/RENDER_API_KEY is not set/);
     expect(() => parseTriggerArgs([], { RENDER_API_KEY: 'k' }, '/w')).toThrow(/no workflow slug: set RENDER_WORKFLOW_SLUG/);

@@ -4,6 +4,7 @@ import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
 import { parseOptions, wholeNumber } from '../cli/options.js';
 import { isUrl } from '../io/source.js';
 import type { RunInput } from '../tasks/contracts.js';
+import { renderTarget, targetProblem } from './target.js';
 
 /** The workflow slug `--local` uses when none is given: the service name in render.yaml. */
 export const DEFAULT_LOCAL_SLUG = 'customer-merge';
@@ -26,11 +27,12 @@ elapsed time from the run details.
   --sink files|postgres  where shards put profiles: files on their own instance's
                       disk (gone with it), or PostgreSQL at the service's DATABASE_URL [files]
   --slug SLUG         the workflow's slug          [$RENDER_WORKFLOW_SLUG; --local: ${DEFAULT_LOCAL_SLUG}]
-  --local             talk to \`render workflows dev\` (http://localhost:8120, or $RENDER_LOCAL_DEV_URL)
+  --local             talk to \`render workflows dev\` (http://localhost:8120, or $RENDER_LOCAL_DEV_URL;
+                      also on when RENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL is set)
   --json              print the outcome as JSON on stdout, nothing else
   -h, --help          this text
 
-Environment: RENDER_API_KEY (required unless --local), RENDER_WORKFLOW_SLUG.`;
+Environment: RENDER_API_KEY (required unless local), RENDER_WORKFLOW_SLUG.`;
 
 export interface TriggerCliOptions {
   readonly help: boolean;
@@ -63,7 +65,8 @@ export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<s
     help: { type: 'boolean', short: 'h' },
   });
   const help = values.help ?? false;
-  const local = values.local ?? false;
+  const target = renderTarget(values.local ?? false, env);
+  const { local } = target;
   const shards = wholeNumber('shards', values.shards, DEFAULT_SHARDS, 1, 1024);
   assertShardCount(shards, '--shards');
   const maxRejects = wholeNumber('max-rejects', values['max-rejects'], 0, 0, Number.MAX_SAFE_INTEGER);
@@ -73,12 +76,10 @@ export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<s
   if (data === '' || outDir === '') throw new InvalidOptionError('--data and --out must not be empty');
   const sink = values.sink ?? 'files';
   if (sink !== 'files' && sink !== 'postgres') throw new InvalidOptionError(`--sink must be files or postgres, got ${JSON.stringify(sink)}`);
-  const token = env['RENDER_API_KEY'] !== undefined && env['RENDER_API_KEY'] !== '' ? env['RENDER_API_KEY'] : undefined;
   const slug = values.slug ?? (env['RENDER_WORKFLOW_SLUG'] || undefined) ?? (local ? DEFAULT_LOCAL_SLUG : undefined);
   if (!help) {
-    if (!local && token === undefined) {
-      throw new InvalidOptionError('RENDER_API_KEY is not set: create an API key in the Render Dashboard and export it, or use --local with `render workflows dev`');
-    }
+    const problem = targetProblem(target);
+    if (problem !== undefined) throw new InvalidOptionError(problem);
     if (slug === undefined) {
       throw new InvalidOptionError("no workflow slug: set RENDER_WORKFLOW_SLUG (or --slug) to the slug on your workflow's page in the Render Dashboard");
     }
@@ -88,8 +89,8 @@ export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<s
     local,
     json: values.json ?? false,
     slug: slug ?? '',
-    token,
-    localDevUrl: env['RENDER_LOCAL_DEV_URL'] || undefined,
+    token: target.token,
+    localDevUrl: target.localDevUrl,
     input: { data, out_dir: outDir, shards, ...(maxRejects > 0 ? { max_rejects: maxRejects } : {}), ...(sink === 'postgres' ? { sink: { kind: 'postgres' } } : {}) },
   };
 }

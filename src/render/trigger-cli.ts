@@ -7,6 +7,7 @@
  */
 import type { TriggerClientLike } from './client.js';
 import { loadRenderClass } from './sdk.js';
+import { clientOptions } from './target.js';
 import { TRIGGER_USAGE, parseTriggerArgs } from './trigger-args.js';
 import { formatOutcome, triggerRun } from './trigger.js';
 
@@ -17,12 +18,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const Render = await loadRenderClass<TriggerClientLike>();
-  const client = new Render(
-    opts.local
-      ? // The local dev server ignores the token, but the SDK's constructor requires one.
-        { token: opts.token ?? 'local-dev', useLocalDev: true, ...(opts.localDevUrl !== undefined ? { localDevUrl: opts.localDevUrl } : {}) }
-      : { ...(opts.token !== undefined ? { token: opts.token } : {}) },
-  );
+  const client = new Render(clientOptions(opts));
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };

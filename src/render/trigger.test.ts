@@ -65,9 +65,9 @@ describe('triggerRun', () => {
     expect(out.sawRetry).toBe(false);
     expect(wf.calls.find((c) => c.method === 'listTaskRuns')?.args[0]).toEqual({ rootTaskRunId: ['trn-root-0'], limit: 100 });
     expect(out.shards).toEqual([
-      { shardIndex: 0, taskRunId: 'trn-shard-0', status: 'completed', elapsedMs: 27_000, attempts: 2, source: 'run-details' },
-      { shardIndex: 1, taskRunId: 'trn-shard-1', status: 'completed', elapsedMs: 8_000, attempts: 1, source: 'run-details' },
-      { shardIndex: 2, taskRunId: 'trn-shard-2', status: 'completed', elapsedMs: 15_000, attempts: 1, source: 'run-details' },
+      { kind: 'shard', label: 'shard 0', shardIndex: 0, taskRunId: 'trn-shard-0', status: 'completed', elapsedMs: 27_000, attempts: 2, source: 'run-details' },
+      { kind: 'shard', label: 'shard 1', shardIndex: 1, taskRunId: 'trn-shard-1', status: 'completed', elapsedMs: 8_000, attempts: 1, source: 'run-details' },
+      { kind: 'shard', label: 'shard 2', shardIndex: 2, taskRunId: 'trn-shard-2', status: 'completed', elapsedMs: 15_000, attempts: 1, source: 'run-details' },
     ]);
   });
 
@@ -185,10 +185,60 @@ describe('shard times from the run details', () => {
     ]);
   });
 
+  it('name every child by what it is: prepare, partition <source>, shard N, shards a-b', async () => {
+    const kid = (id: string, arg: Record<string, unknown>, end: number): TaskRunLike => ({ ...child(0, 0, end), id, input: [arg] });
+    const listed = [
+      kid('trn-g1', { run_id: 'r', shard_count: 8, shard_indices: [4, 5, 6, 7] }, 6),
+      kid('trn-p', { data: 'data' }, 1),
+      kid('trn-g0', { run_id: 'r', shard_count: 8, shard_indices: [0, 1, 2, 3] }, 5),
+      kid('trn-s', { run_id: 'r', data: 'data', shard_count: 8, spill_dir: 'x', source: 'crm' }, 2),
+      kid('trn-ss', { run_id: 'r', data: 'data', shard_count: 8, spill_dir: 'x', sources: ['billing', 'support'] }, 3),
+      kid('trn-odd', { run_id: 'r', shard_count: 8, shard_indices: [1, 3] }, 4),
+    ];
+    const wf = new FakeWorkflows(() => [done()], () => listed);
+    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    expect(out.shards.map((s) => [s.kind, s.label, s.elapsedMs])).toEqual([
+      ['prepare', 'prepare', 1000],
+      ['partition', 'partition billing,support', 3000],
+      ['partition', 'partition crm', 2000],
+      ['shard', 'shards 0-3', 5000],
+      ['shard', 'shards 1,3', 4000],
+      ['shard', 'shards 4-7', 6000],
+    ]);
+    const text = formatOutcome(out);
+    expect(text).toMatch(/^ {4}prepare +1\.00 s$/m);
+    expect(text).toMatch(/^ {4}shards 0-3 +5\.00 s$/m);
+    expect(text).not.toMatch(/\?/);
+  });
+
+  it.each([300, 100])('read only this run\'s children from a server that ignores rootTaskRunId, limit and cursor and holds %i earlier runs', async (earlier) => {
+    // Earlier roots trn-old-k, each with a prepare and 3 shards, listed before and after this run's.
+    const old = Array.from({ length: earlier }, (_, k) => [
+      { ...child(0, 0, 50), id: `trn-old-${k}-p`, parentTaskRunId: `trn-old-${k}`, rootTaskRunId: `trn-old-${k}`, input: [{ data: 'data' }] },
+      ...[0, 1, 2].map((i) => ({ ...child(i, 0, 60), id: `trn-old-${k}-${i}`, parentTaskRunId: `trn-old-${k}`, rootTaskRunId: `trn-old-${k}` })),
+      { id: `trn-old-${k}`, status: 'completed', parentTaskRunId: '', rootTaskRunId: `trn-old-${k}` },
+    ]).flat();
+    const mine = [{ ...child(0, 0, 1), id: 'trn-mine-p', input: [{ data: 'data' }] }, child(2, 0, 4), child(0, 0, 2), child(1, 0, 3)];
+    const half = old.length >> 1;
+    const all = [...old.slice(0, half), ...mine, { id: 'trn-root-0', status: 'completed', parentTaskRunId: '', rootTaskRunId: 'trn-root-0' }, ...old.slice(half)];
+    // The listing omits inputs (as the dev server's does): only this run's children are fetched.
+    const wf = new FakeWorkflows(() => [done()], () => all.map((r) => ({ ...r, input: undefined })), (id) => all.find((r) => r.id === id), 100, true);
+    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    expect(out.shards.map((s) => [s.label, s.taskRunId, s.elapsedMs])).toEqual([
+      ['prepare', 'trn-mine-p', 1000],
+      ['shard 0', 'trn-shard-0', 2000],
+      ['shard 1', 'trn-shard-1', 3000],
+      ['shard 2', 'trn-shard-2', 4000],
+    ]);
+    expect(wf.calls.filter((c) => c.method === 'listTaskRuns').length).toBeLessThanOrEqual(2);
+    const fetched = wf.calls.filter((c) => c.method === 'getTaskRun' && c.args[0] !== 'trn-root-0').map((c) => c.args[0]);
+    expect(fetched.sort()).toEqual(['trn-mine-p', 'trn-shard-0', 'trn-shard-1', 'trn-shard-2']);
+  });
+
   it('fall back to the shards\' own elapsed_ms when the details list no child runs', async () => {
     const wf = new FakeWorkflows(() => [done()]);
     const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
-    expect(out.shards).toEqual(result.shards.map((s) => ({ shardIndex: s.shard_index, taskRunId: null, status: 'succeeded', elapsedMs: s.elapsed_ms, attempts: null, source: 'in-task' })));
+    expect(out.shards).toEqual(result.shards.map((s) => ({ kind: 'shard', label: `shard ${s.shard_index}`, shardIndex: s.shard_index, taskRunId: null, status: 'succeeded', elapsedMs: s.elapsed_ms, attempts: null, source: 'in-task' })));
     expect(formatOutcome(out)).toMatch(/from the shards' own timing/);
   });
 });

@@ -72,6 +72,7 @@ export interface TriggerOutcome {
   readonly wallSource: 'platform' | 'client';
   /** As measured here (includes queueing and up to one poll interval). */
   readonly clientWallMs: number;
+  /** The child runs (prepare, partition, shards) with their elapsed times. */
   readonly shards: ShardTiming[];
   /** The run read `failed` and then ran again before it finished. */
   readonly sawRetry: boolean;
@@ -120,11 +121,12 @@ export function formatOutcome(o: TriggerOutcome): string {
     formatSummary(o.result),
   ];
   const source = o.shards[0]?.source === 'in-task' ? 'the shards\' own timing (run details listed no child runs)' : 'run details';
-  lines.push(`  shard elapsed times, from ${source}:`);
+  lines.push(`  ${o.shards[0]?.source === 'in-task' ? 'shard' : 'child run'} elapsed times, from ${source}:`);
+  const width = Math.max(12, ...o.shards.map((s) => s.label.length + 2));
   for (const s of o.shards) {
     const attempts = s.attempts !== null && s.attempts > 1 ? `, ${s.attempts} attempts` : '';
     const status = s.status !== 'succeeded' && s.status !== 'completed' ? `, ${s.status}` : '';
-    lines.push(`    shard ${s.shardIndex ?? '?'}`.padEnd(16) + `${seconds(s.elapsedMs)}${attempts}${status}`);
+    lines.push(`    ${s.label.padEnd(width)}${seconds(s.elapsedMs)}${attempts}${status}`);
   }
   return lines.join('\n');
 }
