@@ -210,7 +210,9 @@ describe('--max-rejects is enforced after the report is written', () => {
     const out = join(data, '..', 'out');
     const err = await failure(inline().run(mergeCustomerData, { data, out_dir: out, shards: 2 }));
     expect(err).toBeInstanceOf(TooManyRejectsError);
-    expect(err.message).toBe(`2 row(s) rejected, more than --max-rejects 0; see ${join(out, 'rejects.jsonl')}`);
+    expect(err.message).toBe(
+      `2 row(s) rejected, more than --max-rejects 0. First: crm.csv line 3: has 8 fields, the header has 9. All are listed in ${join(out, 'rejects.jsonl')}; fix those rows or raise --max-rejects`,
+    );
     expect((await readReport(out)).map((r) => r.line)).toEqual([3, 5]);
   });
 
@@ -374,7 +376,9 @@ describe('the CLI: one clear line, exit code 1, nothing under the output names',
     const out = join(data, '..', 'out');
     const r = await cli(['--data', data, '--out', out, '--shards', '2']);
     expect(r.code).toBe(1);
-    expect(failureLines(r.stderr)).toEqual([`customer-merge: 2 row(s) rejected, more than --max-rejects 0; see ${join(out, 'rejects.jsonl')}`]);
+    expect(failureLines(r.stderr)).toEqual([
+      `customer-merge: 2 row(s) rejected, more than --max-rejects 0. First: support.csv line 2, nps_score is 0, below its minimum 1. All are listed in ${join(out, 'rejects.jsonl')}; fix those rows or raise --max-rejects`,
+    ]);
     expect((await readReport(out)).map((e) => e.line)).toEqual([2, 4]);
     const ok = await cli(['--data', data, '--out', out, '--shards', '2', '--max-rejects', '2', '--json']);
     expect(ok.code).toBe(0);
