@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_COLUMNS, SOURCE_FILES } from '../src/core/schema.js';
 import { COLUMNS, SOURCES, SOURCE_FILE } from './columns.js';
+
+/** The independent tutorial fixture, part of the repository. */
+const FIXTURE = new URL('../src/testdata/tutorial-2000/', import.meta.url);
 
 describe('columns', () => {
   it("the generator's headers and file names are the pipeline's known columns, in the same order", () => {
@@ -10,17 +15,9 @@ describe('columns', () => {
     }
   });
 
-  it("the headers match the tutorial fixture's first lines", async () => {
-    const { readFileSync } = await import('node:fs');
-    for (const source of SOURCES) {
-      const path = `/work/shared/fixtures/tutorial-2000/${SOURCE_FILE[source]}`;
-      let first: string;
-      try {
-        first = readFileSync(path, 'utf8').split('\n')[0] ?? '';
-      } catch {
-        continue; // fixture not present on this machine
-      }
-      expect(first).toBe(COLUMNS[source].join(','));
-    }
+  it.each(SOURCES)("the %s header matches the tutorial fixture's first line", (source) => {
+    const path = fileURLToPath(new URL(SOURCE_FILE[source], FIXTURE));
+    const first = readFileSync(path, 'utf8').split(/\r?\n/)[0];
+    expect(first).toBe(COLUMNS[source].join(','));
   });
 });

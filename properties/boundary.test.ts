@@ -23,7 +23,7 @@ import type { PartitionInput, PartitionResult } from '../src/tasks/partition-sou
 import { processShard } from '../src/tasks/process-shard.js';
 import { dataPathArb, datasetArb } from './arbitraries.js';
 import { QUICK_RETRY, writeData } from './pipeline.js';
-import { baseRuns, budget } from './runs.js';
+import { baseRuns, budget, slowRuns } from './runs.js';
 
 /** "Far below the cap": every task input must fit in a 64th of it (64 KiB). */
 const INPUT_LIMIT = MAX_ARGUMENT_BYTES / 64;
@@ -175,7 +175,7 @@ test.prop([fc.integer({ min: 16, max: 20_000 }), fc.integer({ min: 0, max: 25_00
   runs.timeout,
 );
 
-const fewer = budget(Math.max(3, Math.floor(baseRuns() / 5)), 2_000);
+const fewer = budget(slowRuns(), 2_000);
 
 test.prop([fc.integer({ min: -3, max: 3 }), fc.constantFrom('inline', 'local')], fewer.params)(
   "law 7, refusal at Render's real cap: a process_shard argument just over 4 MB is refused by either runtime before the task runs, one at or under it is not refused for its size",

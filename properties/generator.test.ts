@@ -14,7 +14,7 @@ import type { SourceFields } from '../src/core/schema.js';
 import { emittedRows, generateDataset } from '../generators/index.js';
 import type { AnyRecord, RowOptions } from '../generators/index.js';
 import { withTempDir } from './pipeline.js';
-import { baseRuns, budget } from './runs.js';
+import { budget, pipelineRuns } from './runs.js';
 
 /** What a parsed row of `record` must hold: every non-empty cell but the id, numbers as numbers. */
 function fieldsOf(record: AnyRecord): SourceFields {
@@ -30,7 +30,7 @@ const knobsArb = fc.record({
   orphans: rate(0.5),
 });
 
-const runs = budget(baseRuns(), 1_500);
+const runs = budget(pipelineRuns(), 1_500);
 
 test.prop([fc.nat({ max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 60 }), knobsArb, rate(0.3)], runs.params)(
   'law 8, generator round trip: generated files parse back into exactly the records generated for (seed, index), in file order, and every planted bad line is one reject',

@@ -25,7 +25,7 @@ import { FLAKY_MODES } from '../src/testing/flaky-tasks.js';
 import type { FlakyMode, FlakyPlan } from '../src/testing/flaky-tasks.js';
 import { dataPathArb, datasetArb, shardCountArb } from './arbitraries.js';
 import { QUICK_RETRY, comparable, outputBytes, readOutputs, runInline, strayOutputFiles, withTempDir, writeData } from './pipeline.js';
-import { baseRuns, budget, slowRuns } from './runs.js';
+import { budget, pipelineRuns, slowRuns } from './runs.js';
 
 /** Ids over all output files of a run, each once, sorted; fails on a duplicate. */
 async function idsOnce(result: RunResult): Promise<string[]> {
@@ -43,7 +43,7 @@ async function sameOutput(a: RunResult, b: RunResult): Promise<void> {
   expect(await idsOnce(b)).toEqual(await idsOnce(a));
 }
 
-const runs = budget(baseRuns(), 1_500);
+const runs = budget(pipelineRuns(), 1_500);
 
 test.prop([datasetArb(), shardCountArb(16), dataPathArb], runs.params)(
   'law 6, idempotency: running again into the same out_dir (reusing finished shards, then recomputing them) gives byte-identical files and the same RunResult',

@@ -15,9 +15,9 @@ import { referenceRun } from '../src/reference.js';
 import { dataPathArb, datasetArb, shardCountArb } from './arbitraries.js';
 import { expectationOf } from './model.js';
 import { readOutputs, readProfiles, runInline, sortedLines, withTempDir, writeData } from './pipeline.js';
-import { baseRuns, budget } from './runs.js';
+import { budget, pipelineRuns } from './runs.js';
 
-const runs = budget(baseRuns(), 600);
+const runs = budget(pipelineRuns(), 600);
 
 test.prop([datasetArb(), shardCountArb(16), dataPathArb], runs.params)(
   'law 3, merge completeness: every customer of any source is in exactly one output file, once, in the shard that owns it, and every row is counted',

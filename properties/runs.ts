@@ -2,21 +2,27 @@ import fc from 'fast-check';
 
 /**
  * Run counts and time budgets of the property suites, derived from the one global `numRuns` that
- * `properties/setup.ts` sets (25 in CI, `PBT_NUM_RUNS` for a deep run). Properties that spawn
- * processes or run big inputs take a fraction of it. Every test's timeout grows with its run
- * count, and fast-check is told to stop a little before vitest would: a failure found by then is
- * still reported with its seed, path and the smallest counterexample shrinking reached, instead of
- * vanishing in a bare vitest timeout.
+ * `properties/setup.ts` sets (100 by default, `PBT_NUM_RUNS` for a deep run). Properties whose run
+ * costs milliseconds (pure functions, tiny in-process runs) take all of it; properties that run
+ * the pipeline on temp folders a quarter; those that spawn processes a twentieth. Every test's
+ * timeout grows with its run count, and fast-check is told to stop a little before vitest would:
+ * an interrupted property fails (setup.ts sets markInterruptAsFailure), reporting the runs done,
+ * its seed and the smallest counterexample found, instead of vanishing in a bare vitest timeout.
  */
 
-/** The global run count (setup.ts has already applied `PBT_NUM_RUNS`). */
+/** The global run count (setup.ts has already applied `PBT_NUM_RUNS`): for properties whose run costs milliseconds. */
 export function baseRuns(): number {
-  return fc.readConfigureGlobal().numRuns ?? 25;
+  return fc.readConfigureGlobal().numRuns ?? 100;
 }
 
-/** For properties whose every run spawns child processes: a fifth of the base, at least 3. */
+/** For properties whose every run writes and runs the pipeline over temp folders: a quarter of the base, at least 3. */
+export function pipelineRuns(): number {
+  return Math.max(3, Math.floor(baseRuns() / 4));
+}
+
+/** For properties whose every run spawns child processes: a twentieth of the base, at least 3. */
 export function slowRuns(): number {
-  return Math.max(3, Math.floor(baseRuns() / 5));
+  return Math.max(3, Math.floor(baseRuns() / 20));
 }
 
 export interface Budget {

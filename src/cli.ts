@@ -2,11 +2,12 @@
 /**
  * `npm start -- [options]`: runs `merge_customer_data` on the embedded local runtime. Progress
  * goes to stderr, the summary (or, with `--json`, only the RunResult) to stdout. Exit code 0 on
- * success; otherwise 1 with a one-line reason on stderr.
+ * success; otherwise 1 with a one-line reason on stderr and, with `--json`, the failure as one JSON
+ * object on stdout (src/cli/failure.ts).
  */
 import { resolve } from 'node:path';
 import { USAGE, parseCli } from './cli/args.js';
-import { failureLine } from './cli/failure.js';
+import { failureOf } from './cli/failure.js';
 import { checkPaths } from './cli/paths.js';
 import { Progress } from './cli/progress.js';
 import { formatSummary } from './cli/summary.js';
@@ -69,7 +70,10 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`customer-merge: ${failureLine(err)}\n`);
+    const failure = failureOf(err);
+    process.stderr.write(`customer-merge: ${failure.error.message}\n`);
+    // Read from argv itself: --json must hold even when the other options were refused.
+    if (process.argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify(failure)}\n`);
     process.exitCode = 1;
   },
 );

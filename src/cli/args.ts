@@ -37,6 +37,7 @@ Runs merge_customer_data on the embedded local runtime.
                                                       [min(shards, concurrency)]
   --max-rejects N     rejected rows allowed before the run fails      [0]
   --json              print the RunResult as JSON on stdout, nothing else
+                      (a failed run: one {"error": …} object)
   --resume            reuse shards an earlier run over the same input
                       finished (checked against their manifests)      [on]
   --force             recompute every shard, even finished ones

@@ -1,15 +1,67 @@
+import type { FailureDetails } from '../core/errors.js';
+
 /**
- * The one line the CLI prints when a run fails: the message of the innermost cause. A failure
- * inside `prepare_run` or a shard reaches the CLI wrapped as "Subtask failed: …" by each task
- * level; the innermost error is the one that names the file, line, field or option.
+ * The closed set of codes a failed run reports (`error.code` of `--json`; README "When a run
+ * fails" documents each, and a test keeps the two in step). Any error without one of these codes
+ * (a crash, a timeout, a bug) is TASK_FAILED.
  */
-export function failureLine(err: unknown): string {
+export const FAILURE_CODES = {
+  INVALID_OPTION: 'an option or path was refused before anything ran',
+  SOURCE_FILE: 'a source file cannot be used at all (missing, empty, no header, not UTF-8, …)',
+  TOO_MANY_REJECTS: 'more rows were rejected than --max-rejects allows',
+  DISK_FULL: 'the output folder ran out of space (or quota)',
+  NOT_WRITABLE: 'the output folder is read-only or not permitted',
+  DATABASE: 'the PostgreSQL sink failed (URL, connection, table, a value)',
+  ARGUMENT_TOO_LARGE: "a task's arguments exceed Render's 4 MB cap",
+  TASK_FAILED: 'a task failed for another reason (a crash, a timeout)',
+} as const;
+
+export type FailureCode = keyof typeof FAILURE_CODES;
+
+/** Error codes of the pipeline that the CLI reports under another name. */
+const ALIASES: Readonly<Record<string, FailureCode>> = {
+  POSTGRES: 'DATABASE',
+  POSTGRES_SCHEMA: 'DATABASE',
+  POSTGRES_VALUE: 'DATABASE',
+  DATABASE_URL: 'DATABASE',
+};
+
+/** A failed run as the CLI reports it: `--json` prints `{ error: {…}, ...partial }`. */
+export interface Failure {
+  readonly error: {
+    readonly code: FailureCode;
+    readonly message: string;
+    readonly file?: string;
+    readonly line?: number;
+    readonly field?: string | null;
+    readonly path?: string;
+    readonly bytes?: number;
+  };
+  readonly [partial: string]: unknown;
+}
+
+/**
+ * What a failed run reports. A failure inside `prepare_run` or a shard reaches the CLI wrapped as
+ * "Subtask failed: …" by each task level; the innermost error is the one that names the file,
+ * line, field, option or path, and carries the code and details.
+ */
+export function failureOf(err: unknown): Failure {
   let e: unknown = err;
   for (let depth = 0; depth < 16; depth++) {
     const cause = (e as { cause?: unknown } | null)?.cause;
     if (!(cause instanceof Error)) break;
     e = cause;
   }
-  const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n')[0] ?? '';
+  const raw = (e as { code?: unknown } | null)?.code;
+  const code: FailureCode = typeof raw === 'string' ? (raw in FAILURE_CODES ? (raw as FailureCode) : (ALIASES[raw] ?? 'TASK_FAILED')) : 'TASK_FAILED';
+  const details = ((e as { details?: unknown } | null)?.details ?? {}) as FailureDetails;
+  const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  const message = code === 'TASK_FAILED' ? `${first} (LOG_LEVEL=info npm start -- … shows every task's log)` : first;
+  const { partial, ...where } = details;
+  return { error: { code, message, ...where }, ...partial };
+}
+
+/** The one line the CLI prints on stderr when a run fails. */
+export function failureLine(err: unknown): string {
+  return failureOf(err).error.message;
 }

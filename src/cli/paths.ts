@@ -1,10 +1,15 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors.js';
 import { isUrl } from '../io/source.js';
+import { storageError } from '../io/storage.js';
 
 /**
  * Checks the CLI's paths before anything runs or is written: `--data` (when not a URL) must be
- * an existing directory, and `--out` must not be an existing file. One clear line each, naming
+ * an existing directory, and `--out` must not be an existing file and must be writable (or, when
+ * missing, its nearest existing parent must be: a read-only folder fails here, not after the
+ * input was read, as a StorageError). One clear line each, naming
  * the option and the path; the per-file checks (missing crm.csv, bad header, …) are
  * `prepare_run`'s, inside the run.
  */
@@ -16,6 +21,11 @@ export async function checkPaths(opts: { readonly data: string; readonly out: st
   }
   const out = await kindOf(opts.out);
   if (out !== 'missing' && out !== 'dir') throw new InvalidOptionError(`--out ${opts.out} exists and is not a directory`);
+  let dir = resolve(opts.out);
+  while ((await kindOf(dir)) === 'missing' && dirname(dir) !== dir) dir = dirname(dir);
+  await access(dir, constants.W_OK).catch((err: unknown) => {
+    throw storageError(err, dir);
+  });
 }
 
 async function kindOf(path: string): Promise<'missing' | 'dir' | 'other'> {

@@ -34,7 +34,15 @@ export class Progress {
   }
 
   readonly onEvent = (e: RuntimeEvent): void => {
-    if (e.task !== this.task) return;
+    if (e.task !== this.task) {
+      // The other subtasks (prepare_run, the partition step) have no bar, but a retry of theirs is
+      // said (a last failure is the run's own failure line).
+      if (e.type === 'attempt_failed' && e.retryInMs !== undefined) {
+        this.line(`${e.task} attempt failed: ${e.error} (retry in ${(e.retryInMs / 1000).toFixed(1)} s)`);
+        this.draw();
+      }
+      return;
+    }
     switch (e.type) {
       case 'attempt_started':
         this.running++;

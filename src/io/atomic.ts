@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { copyBytes } from '../core/arena.js';
+import { onStorage, storageError } from './storage.js';
 
 /** A file written under a temporary name and renamed into place only when complete. */
 export interface AtomicWriter {
@@ -20,7 +21,9 @@ const BUFFER_BYTES = 1 << 20;
 
 /**
  * Opens an atomic writer for `path`: a reader never sees a half-written file under the final
- * name, and a crash leaves only a `.tmp-*` file behind (ignored, and overwritten next time).
+ * name, and a crash leaves only a `.tmp-*` file behind (ignored, and overwritten next time). A
+ * failed commit removes its temporary file; a full disk or a refused folder is a StorageError
+ * naming `path`.
  *
  * Writes are synchronous, a 1 MiB buffer at a time, on the caller's thread. A write stream hands
  * each buffer to libuv's thread pool instead: with every core busy (a worker per core) that
@@ -30,9 +33,11 @@ const BUFFER_BYTES = 1 << 20;
  * either way; a lone worker no longer overlaps it with its own work.
  */
 export async function openAtomic(path: string): Promise<AtomicWriter> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
+    throw storageError(err, path);
+  });
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const fd = openSync(tmp, 'w');
+  const fd = onStorage(path, () => openSync(tmp, 'w'));
   let open = true;
   const hash = createHash('sha256');
   let bytes = 0;
@@ -44,8 +49,11 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
     hash.update(chunk);
     bytes += used;
     let done = 0;
-    while (done < used) done += writeSync(fd, buf, done, used - done);
+    const n = used;
     used = 0;
+    onStorage(path, () => {
+      while (done < n) done += writeSync(fd, buf, done, n - done);
+    }, n);
   };
   const writeBytes = (src: Uint8Array, from: number, to: number): void => {
     const n = to - from;
@@ -62,10 +70,17 @@ export async function openAtomic(path: string): Promise<AtomicWriter> {
     },
     writeBytes,
     async commit() {
-      flush();
-      open = false;
-      closeSync(fd);
-      await rename(tmp, path);
+      try {
+        flush();
+        open = false;
+        onStorage(path, () => closeSync(fd));
+        await rename(tmp, path);
+      } catch (err) {
+        if (open) closeSync(fd);
+        open = false;
+        await rm(tmp, { force: true });
+        throw storageError(err, path);
+      }
       return { checksum: hash.digest('hex'), bytes };
     },
     async abort() {

@@ -1,12 +1,14 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { onStorage } from './storage.js';
 
 const SIZE = 1 << 18;
 
 /**
  * Appends bytes to one slice file through a fixed buffer, copying what it is given at once (so
  * callers may hand it views of buffers they are about to reuse). Written under a temporary name
- * and renamed on `close`, so a slice is never seen half-written.
+ * and renamed on `close`, so a slice is never seen half-written. A full disk or a refused folder
+ * fails with a StorageError naming the slice.
  */
 export class SliceWriter {
   private readonly buf = Buffer.allocUnsafe(SIZE);
@@ -17,9 +19,9 @@ export class SliceWriter {
   bytes = 0;
 
   constructor(private readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    onStorage(path, () => mkdirSync(dirname(path), { recursive: true }));
     this.tmp = `${path}.tmp-${process.pid}`;
-    this.fd = openSync(this.tmp, 'w');
+    this.fd = onStorage(path, () => openSync(this.tmp, 'w'));
   }
 
   /** Appends ASCII text (line numbers, commas, newlines). */
@@ -58,7 +60,7 @@ export class SliceWriter {
     if (src.length > SIZE - this.used) {
       this.flush();
       if (src.length > SIZE) {
-        writeSync(this.fd, src);
+        onStorage(this.path, () => writeAll(this.fd, src, src.length), src.length);
         this.bytes += src.length;
         return;
       }
@@ -69,25 +71,32 @@ export class SliceWriter {
 
   private flush(): void {
     if (this.used === 0) return;
-    writeSync(this.fd, this.buf, 0, this.used);
+    onStorage(this.path, () => writeAll(this.fd, this.buf, this.used), this.used);
     this.bytes += this.used;
     this.used = 0;
   }
 
   close(): void {
     this.flush();
-    closeSync(this.fd);
-    renameSync(this.tmp, this.path);
+    onStorage(this.path, () => closeSync(this.fd));
+    onStorage(this.path, () => renameSync(this.tmp, this.path));
   }
 
-  /** Closes without publishing (the temporary file stays behind and is overwritten next time). */
+  /** Closes without publishing and removes the temporary file. */
   abandon(): void {
     try {
       closeSync(this.fd);
     } catch {
       // already closed
     }
+    rmSync(this.tmp, { force: true });
   }
+}
+
+/** Writes `buf[0..n)` completely (a write may take fewer bytes than asked). */
+function writeAll(fd: number, buf: Buffer, n: number): void {
+  let done = 0;
+  while (done < n) done += writeSync(fd, buf, done, n - done);
 }
 
 /** Writes the decimal digits of a non-negative integer at `at`; returns the end offset. */

@@ -5,6 +5,7 @@
  * its resource use, and exits. Nothing survives between attempts.
  */
 import { pathToFileURL } from 'node:url';
+import type { FailureDetails } from '../core/errors.js';
 import type { AnyTask, TaskContext } from './task.js';
 import type { ChildDone, ChildStart } from './protocol.js';
 import { processUsage as usage } from './usage.js';
@@ -31,7 +32,7 @@ process.once('message', (raw: unknown) => {
       send({ type: 'done', ok: true, resultJson: JSON.stringify(value ?? null), usage: usage() });
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      const extra = e as Error & { code?: unknown; retryable?: unknown };
+      const extra = e as Error & { code?: unknown; retryable?: unknown; details?: unknown };
       send({
         type: 'done',
         ok: false,
@@ -40,6 +41,7 @@ process.once('message', (raw: unknown) => {
           message: e.message,
           ...(typeof extra.code === 'string' ? { code: extra.code } : {}),
           ...(typeof extra.retryable === 'boolean' ? { retryable: extra.retryable } : {}),
+          ...(typeof extra.details === 'object' && extra.details !== null ? { details: extra.details as FailureDetails } : {}),
         },
         usage: usage(),
       });

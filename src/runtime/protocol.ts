@@ -1,4 +1,6 @@
 /** Messages between the embedded runtime and an isolated worker. JSON only, like Render's wire. */
+import { PERMANENT_ERRNO } from '../core/errors.js';
+import type { FailureDetails } from '../core/errors.js';
 import type { ProcessUsage } from './events.js';
 
 export interface ChildStart {
@@ -14,6 +16,7 @@ export interface SerializedError {
   readonly message: string;
   readonly code?: string;
   readonly retryable?: boolean;
+  readonly details?: FailureDetails;
 }
 
 export type ChildDone =
@@ -24,11 +27,13 @@ export type ChildDone =
 export class RemoteTaskError extends Error {
   readonly code: string | undefined;
   readonly retryable: boolean;
+  readonly details: FailureDetails;
   constructor(task: string, err: SerializedError) {
     super(err.message);
     this.name = err.name;
     this.code = err.code;
-    this.retryable = err.retryable ?? true;
+    this.retryable = err.retryable ?? !(err.code !== undefined && PERMANENT_ERRNO.has(err.code));
+    this.details = err.details ?? {};
     void task;
   }
 }

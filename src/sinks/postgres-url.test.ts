@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../testing/rejection.js';
 import { DatabaseUrlError, checkDatabaseUrl, redactUrl, scrubSecrets } from './postgres-url.js';
 
 describe('redactUrl never shows a password or a query', () => {
@@ -31,30 +32,22 @@ describe('scrubSecrets removes credentials from driver messages', () => {
 });
 
 describe('checkDatabaseUrl', () => {
-  it('refuses an unset URL with a permanent error', () => {
-    expect(() => checkDatabaseUrl(undefined)).toThrow(DatabaseUrlError);
-    try {
-      checkDatabaseUrl('');
-    } catch (err) {
-      expect((err as DatabaseUrlError).retryable).toBe(false);
-      expect((err as Error).message).toContain('DATABASE_URL is not set');
-    }
+  it.each([undefined, '', '   '])('refuses an unset URL (%j) with a permanent error', (url) => {
+    const err = thrownBy(() => checkDatabaseUrl(url));
+    expect(err).toBeInstanceOf(DatabaseUrlError);
+    expect((err as DatabaseUrlError).retryable).toBe(false);
+    expect(err.message).toBe('DATABASE_URL is not set: the PostgreSQL sink needs a postgres:// connection URL');
   });
   it('refuses other schemes without echoing the password', () => {
-    expect(() => checkDatabaseUrl('mysql://u:topsecret@h/db')).toThrow(/postgres:\/\/.*mysql:\/\/u:\*\*\*@h\/db/);
-    try {
-      checkDatabaseUrl('mysql://u:topsecret@h/db');
-    } catch (err) {
-      expect((err as Error).message).not.toContain('topsecret');
-    }
+    const err = thrownBy(() => checkDatabaseUrl('mysql://u:topsecret@h/db'));
+    expect(err.message).toBe('DATABASE_URL must start with postgres:// or postgresql://, got mysql://u:***@h/db');
+    expect(err.message).not.toContain('topsecret');
   });
   it('refuses a non-URL without echoing it', () => {
-    try {
-      checkDatabaseUrl('user=a password=hunter2');
-      expect.unreachable();
-    } catch (err) {
-      expect((err as Error).message).not.toContain('hunter2');
-    }
+    const err = thrownBy(() => checkDatabaseUrl('user=a password=hunter2', '--database-url'));
+    expect(err).toBeInstanceOf(DatabaseUrlError);
+    expect(err.message).toBe('--database-url is not a URL (expected postgres://user:password@host:port/database)');
+    expect(err.message).not.toContain('hunter2');
   });
   it('accepts postgres:// and postgresql://', () => {
     expect(checkDatabaseUrl('postgres://h/db')).toBe('postgres://h/db');

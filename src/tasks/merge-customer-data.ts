@@ -1,3 +1,4 @@
+import { isPermanent } from '../core/errors.js';
 import { hash64 } from '../core/hash.js';
 import { defineTask } from '../runtime/task.js';
 import { checkSinkDescriptor, prepareSink } from '../sinks/postgres-descriptor.js';
@@ -64,6 +65,7 @@ export const mergeCustomerData = defineTask(
       return result;
     } catch (err) {
       exec.failed(err);
+      if (layout.kind === 'partitioned' && isPermanent(err)) await removeSpill(layout.spill_dir);
       throw err;
     }
   },
@@ -91,8 +93,8 @@ export const PARTITION_MIN_BYTES = 8 * 1024 * 1024;
  * fewer workers than sources) when the run's data path is `partition`. Unset,
  * the path is `scan` under `CM_DATA_PATH=scan` (Render), for one shard (it reads everything
  * anyway) and for inputs under PARTITION_MIN_BYTES, and `partition` otherwise. The slices are
- * removed once every shard succeeded; after a failure they stay, complete sources marked as
- * such, for the retry or re-run to reuse.
+ * removed once every shard succeeded or on a permanent failure; after a transient failure they
+ * stay, complete sources marked as such, for the retry or re-run to reuse.
  */
 async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult): Promise<ShardLayout> {
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
@@ -103,8 +105,16 @@ async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prep
   const part = { run_id: runId, data: run.data, shard_count: run.shards, spill_dir: dir };
   // One task per source, or, with fewer workers than sources, that many groups of about equal bytes.
   const groups = dealSources(bytesOf(prepared), run.workers ?? SOURCE_NAMES.length);
-  if (groups.length === SOURCE_NAMES.length) await Promise.all(SOURCE_NAMES.map((source) => ctx.run(partitionSource, { ...part, source })));
-  else await Promise.all(groups.map((sources) => ctx.run(partitionSources, { ...part, sources })));
+  const tasks =
+    groups.length === SOURCE_NAMES.length
+      ? SOURCE_NAMES.map((source) => ctx.run(partitionSource, { ...part, source }))
+      : groups.map((sources) => ctx.run(partitionSources, { ...part, sources }));
+  const failures = (await Promise.allSettled(tasks)).filter((t) => t.status === 'rejected');
+  if (failures.length > 0) {
+    // A failure that will not heal (a full disk, a refused folder) takes the slices with it.
+    if (failures.some((f) => isPermanent(f.reason))) await removeSpill(dir);
+    throw failures[0]!.reason;
+  }
   return { kind: 'partitioned', spill_dir: dir };
 }
 

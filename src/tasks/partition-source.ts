@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { CsvParser } from '../core/csv.js';
 import type { LineRouter } from '../core/csv.js';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
@@ -8,6 +8,7 @@ import type { SourceName } from '../core/schema.js';
 import { assertShardCount, shardOfBytes } from '../core/shard.js';
 import { ownerShard } from '../io/shard-rows.js';
 import { SliceWriter } from '../io/slice-writer.js';
+import { onStorage } from '../io/storage.js';
 import { openSource, sourceLabel } from '../io/source.js';
 import { LINE_COLUMN, spillDoneMarker, spillFile } from '../io/spill.js';
 import { defineTask } from '../runtime/task.js';
@@ -60,7 +61,7 @@ export async function partitionOne(input: PartitionInput): Promise<PartitionResu
   }
   const file = sourceLabel(data, source);
   const parser = new CsvParser();
-  const writers = Array.from({ length: n }, (_, i) => new SliceWriter(spillFile(dir, source, i)));
+  const writers: SliceWriter[] = [];
   let idIndex = -1;
   let records = 0;
   const copyLast = (target: Buffer, at: number): number => parser.copyLast(target, at);
@@ -98,6 +99,7 @@ export async function partitionOne(input: PartitionInput): Promise<PartitionResu
     },
   };
   try {
+    for (let i = 0; i < n; i++) writers.push(new SliceWriter(spillFile(dir, source, i)));
     for await (const chunk of openSource(data, source)) parser.pushTo(chunk, router);
     parser.endTo(router);
     if (idIndex < 0) throw new SourceFileError(file, 'is empty (no header line)');
@@ -115,8 +117,14 @@ export async function partitionOne(input: PartitionInput): Promise<PartitionResu
     reused: false,
     elapsed_ms: Math.round(performance.now() - t0),
   };
-  writeFileSync(`${marker}.tmp`, JSON.stringify(result));
-  renameSync(`${marker}.tmp`, marker);
+  const text = JSON.stringify(result);
+  try {
+    onStorage(marker, () => writeFileSync(`${marker}.tmp`, text), Buffer.byteLength(text));
+    renameSync(`${marker}.tmp`, marker);
+  } catch (err) {
+    rmSync(`${marker}.tmp`, { force: true });
+    throw err;
+  }
   return result;
 }
 

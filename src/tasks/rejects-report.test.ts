@@ -150,7 +150,10 @@ describe('reportRejects: report first, then conservation, then max_rejects', () 
     const agg = await twoShards();
     const err = await reportRejects(agg, 2).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TooManyRejectsError);
-    expect((err as Error).message).toBe(`3 row(s) rejected, more than --max-rejects 2; see ${join(agg.out_dir, 'rejects.jsonl')}`);
+    expect((err as Error).message).toBe(
+      `3 row(s) rejected, more than --max-rejects 2. First: crm.csv line 2: unclosed quote. All are listed in ${join(agg.out_dir, 'rejects.jsonl')}; fix those rows or raise --max-rejects`,
+    );
+    expect((err as TooManyRejectsError).details).toMatchObject({ file: 'data/crm.csv', line: 2, field: null, partial: { rejected: 3, max_rejects: 2 } });
     expect(await report(agg.out_dir)).toHaveLength(3);
   });
 

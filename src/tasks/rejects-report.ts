@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TooManyRejectsError } from '../core/errors.js';
+import type { FirstReject } from '../core/errors.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { openAtomic } from '../io/atomic.js';
@@ -38,6 +39,8 @@ export interface RejectsReport {
   readonly by_source: Record<SourceName, number>;
   /** sha256 of the report, hex. */
   readonly checksum: string;
+  /** Its first entry (the first rejected row in source, line order), when there is one. */
+  readonly first?: FirstReject;
 }
 
 const RANK: Readonly<Record<string, number>> = Object.fromEntries(SOURCE_NAMES.map((s, i) => [s, i]));
@@ -101,9 +104,13 @@ function parseEntry(text: string, path: string, lineNo: number): Head {
   return { rank: RANK[source]!, line, text, source: source as SourceName };
 }
 
-/** Merges reject files, each in (source, line) order, into `out` in that order, counting entries per source. */
-export async function mergeRejectFiles(paths: readonly string[], out: AtomicWriter, counts: Record<SourceName, number>): Promise<void> {
+/**
+ * Merges reject files, each in (source, line) order, into `out` in that order, counting entries
+ * per source; resolves with the text of the first entry written.
+ */
+export async function mergeRejectFiles(paths: readonly string[], out: AtomicWriter, counts: Record<SourceName, number>): Promise<string | undefined> {
   const inputs = paths.map((p) => new SortedInput(p));
+  let first: string | undefined;
   try {
     const live: SortedInput[] = [];
     for (const input of inputs) if (await input.next()) live.push(input);
@@ -117,9 +124,11 @@ export async function mergeRejectFiles(paths: readonly string[], out: AtomicWrit
       const input = live[best]!;
       const head = input.head!;
       counts[head.source]++;
+      first ??= head.text;
       await out.write(`${head.text}\n`);
       if (!(await input.next())) live.splice(best, 1);
     }
+    return first;
   } finally {
     await Promise.all(inputs.map((i) => i.close()));
   }
@@ -155,15 +164,16 @@ export async function writeRejectsReport(outDir: string, shardFiles: readonly st
     }
     const counts = emptyCounts();
     const out = await openAtomic(join(outDir, REJECTS_REPORT_FILE));
+    let first: string | undefined;
     try {
-      await mergeRejectFiles(paths, out, counts);
+      first = await mergeRejectFiles(paths, out, counts);
     } catch (err) {
       await out.abort();
       throw err;
     }
     const { checksum } = await out.commit();
     const rows = SOURCE_NAMES.reduce((n, s) => n + counts[s], 0);
-    return { file: REJECTS_REPORT_FILE, rows, by_source: counts, checksum };
+    return { file: REJECTS_REPORT_FILE, rows, by_source: counts, checksum, ...(first !== undefined ? { first: firstReject(first) } : {}) };
   } finally {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
   }
@@ -186,10 +196,17 @@ export async function reportRejects(result: RunResult, maxRejects: number): Prom
   }
   const { elapsed_ms, ...rest } = result;
   const withReport: RunResult = { ...rest, rejects_report: report.file, elapsed_ms };
-  if (withReport.rejected > maxRejects) {
-    throw new TooManyRejectsError(withReport.rejected, maxRejects, join(result.out_dir, report.file));
+  if (withReport.rejected > maxRejects && report.first !== undefined) {
+    const sources = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { read: result.sources[s].read, merged: result.sources[s].merged, rejected: result.sources[s].rejected }]));
+    throw new TooManyRejectsError(withReport.rejected, maxRejects, join(result.out_dir, report.file), report.first, { profiles_generated: result.profiles_generated, sources });
   }
   return withReport;
+}
+
+/** The fields of a report entry that say where and why. */
+function firstReject(text: string): FirstReject {
+  const e = JSON.parse(text) as { file?: unknown; line?: unknown; field?: unknown; reason?: unknown };
+  return { file: String(e.file), line: Number(e.line), field: typeof e.field === 'string' ? e.field : null, reason: String(e.reason) };
 }
 
 function emptyCounts(): Record<SourceName, number> {
