@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { USAGE, parseCli } from './cli/args.js';
-import { failureOf } from './cli/failure.js';
+import { failureOf, reportFailure } from './cli/failure.js';
 import { checkPaths } from './cli/paths.js';
 import { Progress } from './cli/progress.js';
 import { formatSummary } from './cli/summary.js';
@@ -70,10 +70,6 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const failure = failureOf(err);
-    process.stderr.write(`customer-merge: ${failure.error.message}\n`);
-    // Read from argv itself: --json must hold even when the other options were refused.
-    if (process.argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify(failure)}\n`);
-    process.exitCode = 1;
+    process.exitCode = reportFailure('customer-merge', failureOf(err), process.argv.slice(2));
   },
 );

@@ -2,13 +2,15 @@
 /**
  * `npm run chaos -- [options]`: the chaos drill. Runs a fault-free baseline and then each fault
  * scenario on the embedded runtime, prints the report, and exits 0 only if every check of every
- * scenario holds (1 otherwise, 2 for a usage error).
+ * scenario holds (1 otherwise). A drill that cannot run (a refused option, no data) exits 1 with
+ * one line on stderr and, with --json, the failure object on stdout (src/cli/failure.ts).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors.js';
+import { failureOf, reportFailure } from '../cli/failure.js';
 import { assertShardCount } from '../core/shard.js';
 import { parseOptions } from '../cli/options.js';
 import { runDrill } from './drill.js';
@@ -33,6 +35,9 @@ fail-shard, fail-rate, crash, hang and kill-resume, each checked against the bas
   --out DIR             keep every scenario's output under DIR        [a temporary folder, removed on success]
   --json                print the report as JSON
   -h, --help            this text`;
+
+/** What to do when the drill itself failed, not one of its checks. */
+const CHAOS_HINT = "--out DIR keeps every scenario's output to look into";
 
 function num(name: string, text: string | undefined, fallback: number, min: number, max: number, whole = true): number {
   if (text === undefined) return fallback;
@@ -96,7 +101,6 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`chaos: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
-    process.exitCode = err instanceof InvalidOptionError ? 2 : 1;
+    process.exitCode = reportFailure('customer-merge chaos', failureOf(err, CHAOS_HINT), process.argv.slice(2));
   },
 );

@@ -13,6 +13,7 @@ export const FAILURE_CODES = {
   NOT_WRITABLE: 'the output folder is read-only or not permitted',
   DATABASE: 'the PostgreSQL sink failed (URL, connection, table, a value)',
   ARGUMENT_TOO_LARGE: "a task's arguments exceed Render's 4 MB cap",
+  RENDER: 'the Render SDK is missing, or Render (or its local dev server) could not be reached or read',
   TASK_FAILED: 'a task failed for another reason (a crash, a timeout)',
 } as const;
 
@@ -40,12 +41,16 @@ export interface Failure {
   readonly [partial: string]: unknown;
 }
 
+/** What `npm start` suggests after a TASK_FAILED line. */
+export const START_HINT = "LOG_LEVEL=info npm start -- … shows every task's log";
+
 /**
  * What a failed run reports. A failure inside `prepare_run` or a shard reaches the CLI wrapped as
  * "Subtask failed: …" by each task level; the innermost error is the one that names the file,
- * line, field, option or path, and carries the code and details.
+ * line, field, option or path, and carries the code and details. `hint` (what to do) follows the
+ * line of a TASK_FAILED, whose message alone rarely says.
  */
-export function failureOf(err: unknown): Failure {
+export function failureOf(err: unknown, hint: string = START_HINT): Failure {
   let e: unknown = err;
   for (let depth = 0; depth < 16; depth++) {
     const cause = (e as { cause?: unknown } | null)?.cause;
@@ -56,7 +61,7 @@ export function failureOf(err: unknown): Failure {
   const code: FailureCode = typeof raw === 'string' ? (raw in FAILURE_CODES ? (raw as FailureCode) : (ALIASES[raw] ?? 'TASK_FAILED')) : 'TASK_FAILED';
   const details = ((e as { details?: unknown } | null)?.details ?? {}) as FailureDetails;
   const first = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-  const message = code === 'TASK_FAILED' ? `${first} (LOG_LEVEL=info npm start -- … shows every task's log)` : first;
+  const message = code === 'TASK_FAILED' ? `${first} (${hint})` : first;
   const { partial, ...where } = details;
   return { error: { code, message, ...where }, ...partial };
 }
@@ -64,4 +69,21 @@ export function failureOf(err: unknown): Failure {
 /** The one line the CLI prints on stderr when a run fails. */
 export function failureLine(err: unknown): string {
   return failureOf(err).error.message;
+}
+
+/** Where a command reports its failure; the process's streams unless a test passes its own. */
+export interface FailureOutput {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/**
+ * Reports a failed command the one way every CLI of the project does: `<command>: <message>` on
+ * stderr and, when `argv` holds `--json` (read from argv itself, so it holds even when the other
+ * options were refused), the failure object as one line on stdout. Returns the exit code, 1.
+ */
+export function reportFailure(command: string, failure: Failure, argv: readonly string[], out: FailureOutput = process): number {
+  out.stderr.write(`${command}: ${failure.error.message}\n`);
+  if (argv.includes('--json')) out.stdout.write(`${JSON.stringify(failure)}\n`);
+  return 1;
 }

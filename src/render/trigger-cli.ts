@@ -3,13 +3,16 @@
  * `npm run trigger -- [--shards N] [--local] [--data URL] [--json]`: starts merge_customer_data on
  * Render Workflows through the SDK client and prints the outcome. Progress goes to stderr; the
  * summary (or, with --json, only JSON) to stdout. Exit 0 when the run succeeded; otherwise 1
- * with one line on stderr (including when the SDK is not installed).
+ * with one line on stderr (including when the SDK is not installed) and, with --json, the failure
+ * object on stdout (src/cli/failure.ts), as `npm start` reports a failed run.
  */
+import { reportFailure } from '../cli/failure.js';
 import type { TriggerClientLike } from './client.js';
 import { loadRenderClass } from './sdk.js';
-import { clientOptions } from './target.js';
+import { clientOptions, renderTarget } from './target.js';
 import { TRIGGER_USAGE, parseTriggerArgs } from './trigger-args.js';
 import { formatOutcome, triggerRun } from './trigger.js';
+import { triggerFailure } from './trigger-failure.js';
 
 async function main(): Promise<number> {
   const opts = parseTriggerArgs(process.argv.slice(2), process.env, process.cwd());
@@ -41,8 +44,8 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`customer-merge trigger: ${message.split('\n')[0]}\n`);
-    process.exitCode = 1;
+    const argv = process.argv.slice(2);
+    const local = argv.includes('--local') || renderTarget(false, process.env).local;
+    process.exitCode = reportFailure('customer-merge trigger', triggerFailure(err, local), argv);
   },
 );
