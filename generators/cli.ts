@@ -6,7 +6,9 @@
  */
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { generateDataset } from './dataset.js';
-import { GenerationAbortedError, GeneratorOptionError } from './errors.js';
+import { failureOf, reportFailure } from '../src/cli/failure.js';
+import { storageError } from '../src/io/storage.js';
+import { GenerationAbortedError } from './errors.js';
 import { formatCount, TtyProgress } from './progress.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -42,10 +44,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     progress.clear();
     if (error instanceof GenerationAbortedError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`customer-merge generate: ${error.message}\n`);
       return 130;
     }
-    throw error;
+    throw storageError(error, (error as { path?: unknown }).path === undefined ? options.out : String((error as { path?: unknown }).path));
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -57,12 +59,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof GeneratorOptionError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
+    process.exitCode = reportFailure('customer-merge generate', failureOf(error, '--workers 0 runs the generator in this one process'), process.argv.slice(2));
   },
 );

@@ -6,6 +6,8 @@
 /** An option or CLI argument is outside its domain. */
 export class GeneratorOptionError extends Error {
   override readonly name = 'GeneratorOptionError';
+  /** The failure code `npm start` uses for a refused option (src/cli/failure.ts). */
+  readonly code = 'INVALID_OPTION';
 
   constructor(
     readonly option: string,
