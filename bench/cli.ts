@@ -151,7 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
     out.push('');
   }
   for (const line of pgLines(summary, sweep)) out.push(line);
-  out.push('issue 9 targets (informational):', formatTargets(targets), '');
+  out.push('performance targets (informational):', formatTargets(targets), '');
   process.stdout.write(`${out.join('\n')}\n`);
 
   const dir = join(root, 'bench', 'results');
@@ -201,7 +201,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...deployedLines(formatMarkdown),
     ...mdComponents,
     ...pgLines(summary, sweep),
-    'Issue 9 targets (informational):',
+    'Performance targets (informational):',
     '',
     '```',
     formatTargets(targets),

@@ -93,7 +93,7 @@ describe('bench arithmetic', () => {
     expect(humanRate(950)).toBe('950');
   });
 
-  it('evaluates issue 9 targets from the summaries, and says when one was not measured', () => {
+  it('evaluates the performance targets from the summaries, and says when one was not measured', () => {
     const checks = targetChecks(summarize(cases, 8_000_000));
     expect(checks.map((c) => [c.value, c.met])).toEqual([
       [2, true],

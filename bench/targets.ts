@@ -1,5 +1,5 @@
 /**
- * Issue 9's performance targets, evaluated on one bench run's summaries. Reported, never asserted:
+ * The project's performance targets, evaluated on one bench run's summaries. Reported, never asserted:
  * a bench on a shared machine informs, tests check correctness.
  */
 import type { CaseSummary } from './stats.js';

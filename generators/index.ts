@@ -1,5 +1,5 @@
 /**
- * The dataset generator's public API (issue 3): write datasets with `generateDataset`, and get
+ * The dataset generator's public API: write datasets with `generateDataset`, and get
  * the exact records any customer has with `customerRows` / `emittedRows` (for parse-back and
  * property tests). Everything here is deterministic in (seed, options).
  */
