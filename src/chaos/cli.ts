@@ -37,7 +37,7 @@ fail-shard, fail-rate, crash, hang and kill-resume, each checked against the bas
   -h, --help            this text`;
 
 /** What to do when the drill itself failed, not one of its checks. */
-const CHAOS_HINT = "--out DIR keeps every scenario's output to look into";
+const DRILL_HINT = "--out DIR keeps every scenario's output to look into";
 
 function num(name: string, text: string | undefined, fallback: number, min: number, max: number, whole = true): number {
   if (text === undefined) return fallback;
@@ -101,6 +101,6 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.exitCode = reportFailure('customer-merge chaos', failureOf(err, CHAOS_HINT), process.argv.slice(2));
+    process.exitCode = reportFailure('customer-merge chaos', failureOf(err, DRILL_HINT), process.argv.slice(2));
   },
 );
