@@ -180,7 +180,8 @@ describe.concurrent('against render workflows dev with the real SDK', () => {
     const { taskRunId } = await chaosClient.workflows.startTask('process_shard', [input]);
     const sdkWorkflows = chaosClient.workflows as unknown as { taskRunEvents(ids: string[]): AsyncIterable<{ status?: string }> };
     const firstEvent = (async () => {
-      for await (const e of sdkWorkflows.taskRunEvents([taskRunId])) return e;
+      // The stream may open before the run starts (a `pending` event): the first status that ends an attempt is what counts.
+      for await (const e of sdkWorkflows.taskRunEvents([taskRunId])) if (e.status !== 'pending' && e.status !== 'running') return e;
       return undefined;
     })();
     const seen: TaskRunLike[] = [];
