@@ -4,8 +4,9 @@
  * Render's 4 MB cap whatever the dataset size.
  */
 import type { Distribution } from '../core/stats.js';
-import type { Profile } from '../core/merge.js';
+import type { Profile } from '../core/profile.js';
 import type { SourceName } from '../core/schema.js';
+import type { SinkDescriptor } from '../sinks/sink.js';
 
 /** Input of `merge_customer_data`. */
 export interface RunInput {
@@ -42,14 +43,6 @@ export interface RunInput {
    */
   readonly workers?: number;
 }
-
-/**
- * Where profiles go. Never carries a credential: a PostgreSQL sink's shards read the
- * connection URL from their own environment (`DATABASE_URL`).
- */
-export type SinkDescriptor =
-  | { readonly kind: 'files' }
-  | { readonly kind: 'postgres'; readonly table?: string; readonly schema?: string };
 
 /** Input of `prepare_run`: where the four sources are. */
 export interface PrepareInput {
