@@ -5,7 +5,8 @@
  */
 const LAYERS = [
   ['core', 'log'],
-  ['io', 'runtime'],
+  ['runtime'],
+  ['io'],
   ['sinks'],
   ['faults'],
   ['tasks'],
