@@ -90,15 +90,3 @@ export function normaliseSpec(
     dirty: checkRate('dirty', options.dirty ?? 0),
   };
 }
-
-/** True when no realism knob is on: the output is exactly one row per customer per file. */
-export function isPlain(spec: DataSpec): boolean {
-  return (
-    spec.coverage.billing === 1 &&
-    spec.coverage.product === 1 &&
-    spec.coverage.support === 1 &&
-    spec.duplicates === 0 &&
-    spec.orphans === 0 &&
-    spec.dirty === 0
-  );
-}

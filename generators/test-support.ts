@@ -5,7 +5,7 @@
  * test checks the writer against a second implementation.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,10 +82,6 @@ export function physicalLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
-}
-
-export function readText(path: string): string {
-  return readFileSync(path, 'utf8');
 }
 
 /** A fresh temp directory and its remover. */

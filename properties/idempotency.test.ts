@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { compareIds } from '../src/core/merge.js';
-import type { Profile } from '../src/core/merge.js';
+import type { Profile } from '../src/core/profile.js';
 import { InlineRuntime } from '../src/runtime/inline.js';
 import { LocalRuntime } from '../src/runtime/local.js';
 import { defineTask } from '../src/runtime/task.js';

@@ -6,7 +6,7 @@
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Profile } from '../src/core/merge.js';
+import type { Profile } from '../src/core/profile.js';
 import { InlineRuntime } from '../src/runtime/inline.js';
 import type { RetryOptions } from '../src/runtime/task.js';
 import type { RunInput, RunResult } from '../src/tasks/contracts.js';

@@ -3,9 +3,11 @@
  * speed. Reads every source whole, keeps the last row per customer and source, builds and
  * enriches every profile. Tests and property suites compare the sharded pipeline against it.
  */
-import { buildProfile, compareIds } from './core/merge.js';
-import type { Profile } from './core/merge.js';
-import { readRows, rowFields } from './core/rows.js';
+import { buildProfile } from './core/profile.js';
+import { compareIds } from './core/merge.js';
+import type { Profile } from './core/profile.js';
+import { readRows } from './core/rows.js';
+import { rowFields } from './core/source-row.js';
 import type { Reject } from './core/rows.js';
 import { SOURCE_NAMES } from './core/schema.js';
 import type { SourceFields, SourceName } from './core/schema.js';

@@ -9,7 +9,7 @@ import { LocalRuntime } from '../runtime/local.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import type { RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
-import { faultFor, faultPlanFromEnv } from './faults.js';
+import { faultFor, faultPlanFromEnv } from '../faults/faults.js';
 import { NO_CHAOS_ENV } from './scenarios.js';
 import { writeSmallFixture, tempDirs } from './small-fixture.js';
 import { healed, parsed, shardStories } from './stories.js';

@@ -3,8 +3,8 @@
  * drill must then observe. Expectations are computed from the same `faultFor` the shard task
  * uses, so a seeded random failure rate predicts exactly which attempts fail.
  */
-import { faultFor, faultPlanFromEnv } from './faults.js';
-import type { FaultKind } from './faults.js';
+import { faultFor, faultPlanFromEnv } from '../faults/faults.js';
+import type { FaultKind } from '../faults/faults.js';
 
 export const SCENARIO_NAMES = ['fail-shard', 'fail-rate', 'crash', 'hang', 'kill-resume'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];

@@ -1,7 +1,6 @@
 import type { SourceFields, SourceName } from './schema.js';
 
 export type Level = 'LOW' | 'MEDIUM' | 'HIGH';
-export const LEVELS: readonly Level[] = ['LOW', 'MEDIUM', 'HIGH'];
 
 /** The sources a profile was merged from; a customer missing from a source lacks that key. */
 export interface MergedSources {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Merger, buildProfile, profileJson, profileLine, profileOf } from './merge.js';
-import { makeRow } from './rows.js';
-import type { SourceRow } from './rows.js';
+import { Merger } from './merge.js';
+import { buildProfile, profileJson, profileLine, profileOf } from './profile.js';
+import { makeRow } from './source-row.js';
+import type { SourceRow } from './source-row.js';
 import type { SourceFields, SourceName } from './schema.js';
 
 let line = 1;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFileError } from './errors.js';
 import { ENRICHMENT_FIELDS } from './enrich.js';
-import { makeRow, readRows, rowFields } from './rows.js';
-import type { Reject, RowEvent, SourceRow } from './rows.js';
+import { makeRow, rowFields } from './source-row.js';
+import { readRows } from './rows.js';
+import type { Reject, RowEvent } from './rows.js';
+import type { SourceRow } from './source-row.js';
 import type { SourceFields, SourceName } from './schema.js';
 
 async function* chunks(...parts: Array<string | Buffer>): AsyncGenerator<Buffer> {

@@ -3,42 +3,12 @@ import type { CsvEvent, LineRouter } from './csv.js';
 import type { RawBuffer } from './arena.js';
 import { SourceFileError } from './errors.js';
 import { ENRICHMENT_FIELDS } from './enrich.js';
-import { Picks } from './merge.js';
+import { Picks } from './picks.js';
 import type { Merger } from './merge.js';
 import { SOURCE_FIELDS, SOURCE_INDEX, checkValue } from './schema.js';
 import { RecordTranscoder, encodedBound } from './transcode.js';
+import type { SourceRow } from './source-row.js';
 import type { FieldKind, FieldValue, SourceFields, SourceName } from './schema.js';
-
-/**
- * A typed, validated row of one source. Its fields travel as JSON text, not as an object: the
- * profile is JSON, so the text is made once while typing and never re-serialised, and a shard
- * keeps one string per row instead of an object per row. `rowFields` gives the object back.
- */
-export interface SourceRow {
-  readonly kind: 'row';
-  readonly source: SourceName;
-  readonly line: number;
-  readonly customerId: string;
-  /** The typed fields without `customer_id`, empty cells absent: exactly `JSON.stringify(fields)`. */
-  readonly json: string;
-  /** The typed values of the row's ENRICHMENT_FIELDS that are present (what enrich reads). */
-  readonly pick: SourceFields;
-}
-
-/** The fields object of a row (numbers for numeric columns, strings otherwise). */
-export function rowFields(row: SourceRow): SourceFields {
-  return JSON.parse(row.json) as SourceFields;
-}
-
-/** A row from a fields object: for tests and callers that build rows by hand. */
-export function makeRow(source: SourceName, line: number, customerId: string, fields: SourceFields): SourceRow {
-  const pick: SourceFields = {};
-  for (const name of ENRICHMENT_FIELDS[source]) {
-    const v = fields[name];
-    if (v !== undefined) pick[name] = v;
-  }
-  return { kind: 'row', source, line, customerId, json: JSON.stringify(fields), pick };
-}
 
 /** A row that could not be used, with everything needed to find and fix it. */
 export interface Reject {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Merger, Picks } from './merge.js';
-import { makeRow, readRowBatches } from './rows.js';
+import { Merger } from './merge.js';
+import { Picks } from './picks.js';
+import { makeRow } from './source-row.js';
+import { readRowBatches } from './rows.js';
 import type { RowEvent } from './rows.js';
 import { SOURCE_FIELDS, SOURCE_NAMES } from './schema.js';
 import type { SourceName } from './schema.js';

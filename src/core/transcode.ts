@@ -11,7 +11,7 @@
 import { copyBytes, wordsOf, writeWords } from './arena.js';
 import type { RawBuffer } from './arena.js';
 import { ENRICHMENT_FIELDS } from './enrich.js';
-import type { Picks } from './merge.js';
+import type { Picks } from './picks.js';
 import { isDateBytes, writeNumber, written } from './cell-bytes.js';
 import { SOURCE_FIELDS } from './schema.js';
 import type { FieldKind, SourceName } from './schema.js';

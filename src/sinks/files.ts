@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openAtomic } from '../io/atomic.js';
-import { profilesFile } from '../tasks/output.js';
+import { profilesFile } from '../io/output-names.js';
 import type { ProfileSink } from './sink.js';
 
 const NEWLINE = Buffer.from('\n');

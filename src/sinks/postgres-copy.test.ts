@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildProfile } from '../core/merge.js';
+import { buildProfile } from '../core/profile.js';
 import { SOURCE_FIELDS, SOURCE_NAMES } from '../core/schema.js';
 import { COPY_COLUMNS, UnloadableValueError, copyEscape, encodeProfile } from './postgres-copy.js';
 import { SOURCE_COLUMNS_PG } from './postgres-schema.js';

@@ -10,7 +10,7 @@
  * and the column, raised before anything is sent.
  */
 import { PipelineError } from '../core/errors.js';
-import type { Profile } from '../core/merge.js';
+import type { Profile } from '../core/profile.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { FieldValue, SourceFields, SourceName } from '../core/schema.js';
 import { LOAD_COLUMNS, SOURCE_COLUMNS_PG } from './postgres-schema.js';

@@ -5,7 +5,7 @@
  * arguments are logged and stored by the platform.
  */
 import { InvalidOptionError } from '../core/errors.js';
-import type { SinkDescriptor } from '../tasks/contracts.js';
+import type { SinkDescriptor } from './sink.js';
 import { filesSink } from './files.js';
 import type { PostgresSinkOptions } from './postgres.js';
 import { DEFAULT_TABLE, checkIdentifier } from './postgres-schema.js';

@@ -4,7 +4,7 @@
  * when it is not reachable `connectTestDatabase` throws, so those tests fail rather than skip.
  */
 import pg from 'pg';
-import type { Profile } from '../core/merge.js';
+import type { Profile } from '../core/profile.js';
 import type { SourceFields, SourceName } from '../core/schema.js';
 import { SOURCE_COLUMNS_PG, TABLE_COLUMNS, quoteIdent } from './postgres-schema.js';
 import { LOCAL_DATABASE_URL, redactUrl } from './postgres-url.js';

@@ -11,8 +11,8 @@
  * console.log(cold.rows_per_second, warm.rows_per_second);
  * ```
  */
-import { profileLine } from '../core/merge.js';
-import type { Profile } from '../core/merge.js';
+import { profileLine } from '../core/profile.js';
+import type { Profile } from '../core/profile.js';
 import { connect, openLoad, resolveTarget } from './postgres.js';
 import type { LoadCounts, PostgresSinkOptions } from './postgres.js';
 import { qualifiedName, targetLabel } from './postgres-schema.js';
@@ -51,7 +51,7 @@ export async function loadThroughput(options: LoadThroughputOptions): Promise<Lo
       await client.end().catch(() => undefined);
     }
   }
-  const session = await openLoad({ ...options, url }, { run_id: 'load-throughput', shard_index: 0, shard_count: 1, data: '-', out_dir: '-' });
+  const session = await openLoad({ ...options, url }, { shard_index: 0, shard_count: 1, out_dir: '-' });
   let receipt;
   try {
     for await (const p of options.profiles) await session.write(profileLine(p));

@@ -20,15 +20,14 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CopyStreamQuery } from 'pg-copy-streams';
-import { profileOf } from '../core/merge.js';
-import type { ProfileLine } from '../core/merge.js';
-import type { ShardInput } from '../tasks/contracts.js';
+import { profileOf } from '../core/profile.js';
+import type { ProfileLine } from '../core/profile.js';
 import { COPY_COLUMNS, encodeProfile } from './postgres-copy.js';
 import { pgFailure } from './postgres-errors.js';
 import { DEFAULT_TABLE, LOAD_COLUMNS, checkIdentifier, ensureTable, qualifiedName, quoteIdent, targetLabel } from './postgres-schema.js';
 import type { PgTarget } from './postgres-schema.js';
 import { DATABASE_URL_ENV, checkDatabaseUrl } from './postgres-url.js';
-import type { ProfileSink, SinkReceipt, SinkSession } from './sink.js';
+import type { ProfileSink, ShardTarget, SinkReceipt, SinkSession } from './sink.js';
 
 export interface PostgresSinkOptions {
   /** Connection URL; default: `DATABASE_URL` of this process's environment, read at `open`. */
@@ -60,7 +59,7 @@ export function resolveTarget(options: Pick<PostgresSinkOptions, 'table' | 'sche
 }
 
 /** What `output_file` says for a shard loaded into `target`: `postgres:customer_profiles#shard-0003-of-0010`. */
-export function loadLabel(target: PgTarget, input: Pick<ShardInput, 'shard_index' | 'shard_count'>): string {
+export function loadLabel(target: PgTarget, input: Pick<ShardTarget, 'shard_index' | 'shard_count'>): string {
   const pad = (n: number): string => String(n).padStart(4, '0');
   return `postgres:${targetLabel(target)}#shard-${pad(input.shard_index)}-of-${pad(input.shard_count)}`;
 }
@@ -113,7 +112,7 @@ export interface PostgresLoadSession extends SinkSession {
  * Opens one shard's load: connects, prepares the table, BEGINs, creates the TEMP staging table
  * (dropped at COMMIT, and with the session on any failure) and starts the COPY.
  */
-export async function openLoad(options: PostgresSinkOptions, input: ShardInput): Promise<PostgresLoadSession> {
+export async function openLoad(options: PostgresSinkOptions, input: ShardTarget): Promise<PostgresLoadSession> {
   const url = checkDatabaseUrl(options.url ?? process.env[DATABASE_URL_ENV]);
   const target = resolveTarget(options);
   const t0 = performance.now();
@@ -137,7 +136,7 @@ interface SessionInfo {
   readonly url: string;
   readonly target: PgTarget;
   readonly stage: string;
-  readonly input: ShardInput;
+  readonly input: ShardTarget;
   readonly doing: string;
   readonly t0: number;
 }
@@ -253,7 +252,7 @@ class PgSession implements PostgresLoadSession {
  * committed; the retry finds the marker and proceeds. Render passes no attempt number, hence
  * the marker.
  */
-function crashBeforeCommitIfAsked(input: ShardInput): void {
+function crashBeforeCommitIfAsked(input: ShardTarget): void {
   const which = process.env[CRASH_BEFORE_COMMIT_ENV];
   if (which === undefined || which === '') return;
   const shards = which.split(',').map((s) => s.trim());

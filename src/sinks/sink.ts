@@ -1,5 +1,18 @@
-import type { ProfileLine } from '../core/merge.js';
-import type { ShardInput } from '../tasks/contracts.js';
+import type { ProfileLine } from '../core/profile.js';
+import type { ShardNaming } from '../io/output-names.js';
+
+/**
+ * Where profiles go. Never carries a credential: a PostgreSQL sink's shards read the
+ * connection URL from their own environment (`DATABASE_URL`).
+ */
+export type SinkDescriptor =
+  | { readonly kind: 'files' }
+  | { readonly kind: 'postgres'; readonly table?: string; readonly schema?: string };
+
+/** What a sink needs of a shard: which shard of how many, its input digest, and the run's out_dir. */
+export interface ShardTarget extends ShardNaming {
+  readonly out_dir: string;
+}
 
 /**
  * Where a shard puts its enriched profiles. Each shard loads its own profiles (data never
@@ -8,7 +21,7 @@ import type { ShardInput } from '../tasks/contracts.js';
  */
 export interface ProfileSink {
   /** Starts one shard's output. Profiles arrive sorted by customer id. */
-  open(input: ShardInput): Promise<SinkSession>;
+  open(input: ShardTarget): Promise<SinkSession>;
 }
 
 export interface SinkSession {

@@ -1,6 +1,6 @@
 import { averageHealth, emptyDistribution } from '../core/stats.js';
 import { compareIds } from '../core/merge.js';
-import type { Profile } from '../core/merge.js';
+import type { Profile } from '../core/profile.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import type { RunResult, ShardResult, SourceCounts } from './contracts.js';

@@ -4,8 +4,10 @@
  * Render's 4 MB cap whatever the dataset size.
  */
 import type { Distribution } from '../core/stats.js';
-import type { Profile } from '../core/merge.js';
+import type { Profile } from '../core/profile.js';
 import type { SourceName } from '../core/schema.js';
+import type { SourceDigest } from '../io/inspect-source.js';
+import type { SinkDescriptor } from '../sinks/sink.js';
 
 /** Input of `merge_customer_data`. */
 export interface RunInput {
@@ -43,29 +45,10 @@ export interface RunInput {
   readonly workers?: number;
 }
 
-/**
- * Where profiles go. Never carries a credential: a PostgreSQL sink's shards read the
- * connection URL from their own environment (`DATABASE_URL`).
- */
-export type SinkDescriptor =
-  | { readonly kind: 'files' }
-  | { readonly kind: 'postgres'; readonly table?: string; readonly schema?: string };
-
 /** Input of `prepare_run`: where the four sources are. */
 export interface PrepareInput {
   /** A local directory or an http(s) base URL, as in RunInput.data. */
   readonly data: string;
-}
-
-/** What `prepare_run` learnt about one source while streaming it once. */
-export interface SourceDigest {
-  /** The file as named in messages (a path, or a URL without its query string). */
-  readonly label: string;
-  readonly bytes: number;
-  /** sha256 of the file's bytes, hex. */
-  readonly sha256: string;
-  /** Column names, trimmed, as the shards will read them. */
-  readonly header: string[];
 }
 
 /** Output of `prepare_run`: the sources are usable; `input_digest` names their content. */

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openAtomic } from '../io/atomic.js';
 import type { ShardResult } from './contracts.js';
-import { manifestFile } from './output.js';
-import type { ShardNaming } from './output.js';
+import { manifestFile } from '../io/output-names.js';
+import type { ShardNaming } from '../io/output-names.js';
 
 /** Layout of the manifest file itself. */
 export const MANIFEST_VERSION = 1;

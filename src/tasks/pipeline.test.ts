@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../core/shard.js';
-import type { Profile } from '../core/merge.js';
+import type { Profile } from '../core/profile.js';
 import { referenceRun } from '../reference.js';
 import { InlineRuntime } from '../runtime/inline.js';
 import { LocalRuntime } from '../runtime/local.js';

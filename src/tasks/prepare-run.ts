@@ -6,8 +6,9 @@ import type { SourceName } from '../core/schema.js';
 import { isUrl, sourceLabel } from '../io/source.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
-import type { PrepareInput, PrepareResult, SourceDigest } from './contracts.js';
-import { inspectSources } from './inspect-source.js';
+import type { PrepareInput, PrepareResult } from './contracts.js';
+import type { SourceDigest } from '../io/inspect-source.js';
+import { inspectSources } from '../io/inspect-source.js';
 import { PREPARE_RUN_OPTIONS } from './options.js';
 
 /**

@@ -8,7 +8,7 @@ import type { ShardInput, ShardResult } from './contracts.js';
 import { PROCESS_SHARD_OPTIONS, shardMemoryBudgetBytes } from './options.js';
 import { runShard } from './shard-work.js';
 import { runShardIdempotently } from './resume.js';
-import { sinkUnderChaos } from '../chaos/faults.js';
+import { sinkUnderChaos } from '../faults/faults.js';
 import { validateShardInput } from './validate.js';
 
 /**

@@ -10,7 +10,7 @@ import type { RunResult } from './contracts.js';
 import { OUTPUT_VERSION } from './manifest.js';
 import type { ShardManifest } from './manifest.js';
 import { mergeCustomerData } from './merge-customer-data.js';
-import { manifestFile } from './output.js';
+import { manifestFile } from '../io/output-names.js';
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());

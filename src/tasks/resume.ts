@@ -6,7 +6,7 @@ import { errorFields } from '../log/redact.js';
 import { claimAttempt } from './attempt.js';
 import type { ShardInput, ShardResult } from './contracts.js';
 import { OUTPUT_VERSION, MANIFEST_VERSION, fileSha256, readManifest, writeManifest } from './manifest.js';
-import { manifestFile, profilesFile, rejectsFile } from './output.js';
+import { manifestFile, profilesFile, rejectsFile } from '../io/output-names.js';
 
 /** Whether a shard writes files under out_dir (manifests and reuse apply only then). */
 export function writesFiles(input: Pick<ShardInput, 'sink'>): boolean {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError, isPermanent } from '../core/errors.js';
-import type { ProfileLine } from '../core/merge.js';
+import type { ProfileLine } from '../core/profile.js';
 import type { ProfileSink, SinkReceipt } from '../sinks/sink.js';
 import type { ShardInput } from '../tasks/contracts.js';
 import { InjectedFaultError, NO_FAULTS, chance, faultFor, faultPlanFromEnv, injectFault, isArmed, sinkUnderChaos } from './faults.js';
-import { scenarioSpec, showsFault } from './scenarios.js';
+import { scenarioSpec, showsFault } from '../chaos/scenarios.js';
 
 /** A sink that records what reaches it. */
 class RecordingSink implements ProfileSink {

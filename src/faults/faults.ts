@@ -1,7 +1,7 @@
 /**
- * Fault injection for the chaos drill, driven by environment variables that the shard task reads
- * at the start of each attempt, so the same variables inject the same faults on the embedded
- * runtime and on Render:
+ * Fault injection at run time (what the chaos drill arms), driven by environment variables that
+ * the shard task reads at the start of each attempt, so the same variables inject the same faults
+ * on the embedded runtime and on Render:
  *
  * - `CHAOS_FAIL_SHARD=k[,k…]`   shard k throws (a retryable error) on its first attempt;
  * - `CHAOS_FAIL_RATE=r`, `CHAOS_SEED=s`  every attempt of every shard fails with probability r,

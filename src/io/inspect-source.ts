@@ -8,9 +8,19 @@ import { headerOf, noHeader } from '../core/rows.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { Utf8Validator } from '../core/utf8.js';
-import { isUrl, openSource, sourceLabel } from '../io/source.js';
+import { isUrl, openSource, sourceLabel } from './source.js';
 import { compiledPath } from '../runtime/compiled.js';
-import type { SourceDigest } from './contracts.js';
+
+/** What `prepare_run` learnt about one source while streaming it once. */
+export interface SourceDigest {
+  /** The file as named in messages (a path, or a URL without its query string). */
+  readonly label: string;
+  readonly bytes: number;
+  /** sha256 of the file's bytes, hex. */
+  readonly sha256: string;
+  /** Column names, trimmed, as the shards will read them. */
+  readonly header: string[];
+}
 
 /**
  * Local sources of at least this many bytes together are inspected on two threads: this one and

@@ -1,9 +1,11 @@
-import type { ShardInput } from './contracts.js';
-
 const pad = (n: number): string => String(n).padStart(4, '0');
 
 /** What names a shard's files: its index and count, and the digest of the run's input when known. */
-export type ShardNaming = Pick<ShardInput, 'shard_index' | 'shard_count'> & { readonly input_digest?: string | undefined };
+export interface ShardNaming {
+  readonly shard_index: number;
+  readonly shard_count: number;
+  readonly input_digest?: string | undefined;
+}
 
 /**
  * The folder of one input's outputs: the first 12 hex digits of its input digest. Runs over
@@ -11,7 +13,7 @@ export type ShardNaming = Pick<ShardInput, 'shard_index' | 'shard_count'> & { re
  * content, same shard count) share every name, which is what lets a re-run find and reuse a
  * finished shard. The full digest is checked in the shard's manifest, so a 48-bit prefix
  * collision can only cost a recomputation, never a wrong reuse. Without a digest (a hand-made
- * ShardInput), files go directly under `profiles/` as before.
+ * shard input), files go directly under `profiles/` as before.
  */
 export function digestDir(digest: string | undefined): string {
   return digest === undefined ? '' : `${digest.slice(0, 12)}/`;
