@@ -5,8 +5,36 @@
  * `envVars`, and no `plan`. Returns every problem found (empty when the Blueprint is sound), so
  * a test can show all of them at once and can be made to fail by any single mutation.
  */
-import type { YamlValue } from './mini-yaml.js';
+import { parseDocument } from 'yaml';
 import { SDK_INSTALL_COMMAND } from './sdk.js';
+
+/** A value of a parsed YAML document (JSON's data model). */
+export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
+
+/** A Blueprint that is not valid YAML; the message is one line, `file:line:col: reason`. */
+export class BlueprintSyntaxError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}:${col}: ${reason}`);
+    this.name = 'BlueprintSyntaxError';
+  }
+}
+
+/** Parses Blueprint text with the `yaml` package; the first syntax error throws {@link BlueprintSyntaxError}. */
+export function parseBlueprint(text: string, file: string): YamlValue {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const [first] = doc.errors;
+  if (first !== undefined) {
+    const at = first.linePos?.[0] ?? { line: 0, col: 0 };
+    const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new BlueprintSyntaxError(file, at.line, at.col, `${reason} (${first.code})`);
+  }
+  return doc.toJS({ maxAliasCount: 0 }) as YamlValue;
+}
 
 type Obj = { [key: string]: YamlValue };
 

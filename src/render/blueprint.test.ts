@@ -2,16 +2,15 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkBlueprint, workflowService } from './blueprint-check.js';
-import { parseYamlSubset } from './mini-yaml.js';
-import type { YamlValue } from './mini-yaml.js';
+import { BlueprintSyntaxError, checkBlueprint, parseBlueprint, workflowService } from './blueprint-check.js';
+import type { YamlValue } from './blueprint-check.js';
 import { SDK_SETUP_COMMAND } from './sdk.js';
 import { DEFAULT_DEPLOYED_DATA, DEFAULT_LOCAL_SLUG } from './trigger-args.js';
 import { WORKER_MALLOC_TUNABLES } from '../runtime/local.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const text = readFileSync(join(root, 'render.yaml'), 'utf8');
-const doc = parseYamlSubset(text);
+const doc = parseBlueprint(text, 'render.yaml');
 const service = workflowService(doc);
 type Obj = { [k: string]: YamlValue };
 
@@ -122,3 +121,26 @@ function envVarsReadByTaskCode(dir: string): string[] {
   walk(dir);
   return [...names].filter((n) => !/^(CM_TEST_|FLAKY_)/.test(n) && n !== 'CHAOS_FAULT' && n !== 'CHAOS_VARS').sort();
 }
+
+describe('a Blueprint that is not valid YAML', () => {
+  it.each<[string, string, number, number]>([
+    ['an unclosed quote', 'services:\n  - type: workflow\n    name: "customer-merge\n', 4, 1],
+    ['a key indented into a scalar', 'services:\n  - type: workflow\n   name: x\n', 3, 1],
+    ['a key given twice', 'services: []\nservices: []\n', 2, 1],
+  ])('%s gives one line naming file:line:col', (_what, bad, line, col) => {
+    let err: unknown;
+    try {
+      parseBlueprint(bad, 'render.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BlueprintSyntaxError);
+    const message = (err as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message.startsWith(`render.yaml:${line}:${col}: `), message).toBe(true);
+  });
+
+  it('parses the real render.yaml with the same function', () => {
+    expect(() => parseBlueprint(text, 'render.yaml')).not.toThrow();
+  });
+});

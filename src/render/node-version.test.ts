@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseYamlSubset } from './mini-yaml.js';
-import type { YamlValue } from './mini-yaml.js';
+import { parseBlueprint } from './blueprint-check.js';
+import type { YamlValue } from './blueprint-check.js';
 import { admits } from '../testing/engines.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -12,7 +12,7 @@ const read = (f: string): string => readFileSync(join(root, f), 'utf8');
 /** render.yaml's NODE_VERSION: the Node line Render deploys. */
 function deployedNode(): string {
   type Obj = { [k: string]: YamlValue };
-  const services = (parseYamlSubset(read('render.yaml')) as Obj)['services'] as Obj[];
+  const services = (parseBlueprint(read('render.yaml'), 'render.yaml') as Obj)['services'] as Obj[];
   const vars = services.find((s) => s['type'] === 'workflow')?.['envVars'] as Obj[] | undefined;
   return String(vars?.find((v) => v['key'] === 'NODE_VERSION')?.['value']);
 }
