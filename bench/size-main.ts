@@ -12,6 +12,7 @@ import { machineFacts } from './machine.js';
 import { buildSizeChartSvg } from './size-chart.js';
 import { SIZE_HEADERS, caseDoes, growthOf, memoryStory, peakMiB, sizeMarkdown, sizeRows } from './size-report.js';
 import { runSizeSweep, sizeCases } from './size-sweep.js';
+import type { SizeRun } from './size-sweep.js';
 import { formatTable } from './stats.js';
 
 export async function sizeMain(argv: readonly string[], options: BenchOptions, log: (line: string) => void): Promise<number> {
@@ -22,12 +23,32 @@ export async function sizeMain(argv: readonly string[], options: BenchOptions, l
   const command = ['npm run bench --', ...argv].join(' ').replace(/ --$/, '');
   log(`customer-merge size sweep: customers ${options.sizes.join(',')}, seed ${options.seed}, shards ${options.shards.join(',')}, ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}; DuckDB profiles memory limit ${memoryLimit}`);
   const scratchRoot = join(tmpdir(), `customer-merge-sizes-${process.pid}`);
-  let runs;
+  const write = (runs: readonly SizeRun[], final: boolean): Promise<void> => writeReport({ argv, options, runs, startedAt, machine, memoryLimit, command, final });
+  let runs: SizeRun[];
   try {
-    runs = await runSizeSweep({ options, scratchRoot, duckdbMemoryLimit: memoryLimit, log });
+    runs = await runSizeSweep({ options, scratchRoot, duckdbMemoryLimit: memoryLimit, log, onSize: (r) => write(r, false) });
   } finally {
     await rm(scratchRoot, { recursive: true, force: true });
   }
+  await write(runs, true);
+  return 0;
+}
+
+interface WriteInput {
+  readonly argv: readonly string[];
+  readonly options: BenchOptions;
+  readonly runs: readonly SizeRun[];
+  readonly startedAt: string;
+  readonly machine: ReturnType<typeof machineFacts>;
+  readonly memoryLimit: string;
+  readonly command: string;
+  /** False while sizes remain: the files are rewritten after each size, the table printed at the end. */
+  readonly final: boolean;
+}
+
+/** Writes bench/results/<name>.{json,md,svg} for the runs so far (and prints the table when final). */
+async function writeReport({ options, runs, startedAt, machine, memoryLimit, command, final }: WriteInput): Promise<void> {
+  const root = projectRoot();
   const rows = sizeCases(runs, options);
   const title = `customer-merge size sweep: ${options.sizes.map((n) => n.toLocaleString('en-US')).join(', ')} customers (seed ${options.seed}${options.duplicates > 0 ? `, duplicates ${options.duplicates}` : ''}), shards ${options.shards.join(', ')}, concurrency ${options.concurrency}, ${machine.cpuCount} × ${machine.cpuModel}, ${Math.round(machine.totalMemMiB / 1024)} GiB, Node ${machine.node}`;
   const checks = runs.map((r) => {
@@ -37,6 +58,7 @@ export async function sizeMain(argv: readonly string[], options: BenchOptions, l
     return `- ${r.customers.toLocaleString('en-US')} customers: every run's aggregate (profiles, records, health sum, both distributions) equal to the first run's${r.answer !== undefined ? ` (${r.answer.profiles_generated.toLocaleString('en-US')} profiles, ${r.answer.records_processed.toLocaleString('en-US')} records)` : ''}; profile contents equal by digest (${d?.digest ?? '–'}) for ${names.join(', ')}`;
   });
   const notes = [
+    ...(final ? [] : [`Partial: sizes done so far ${runs.map((r) => r.customers.toLocaleString('en-US')).join(', ')} (the run had not finished when this was written).`, '']),
     'Checks (a disagreement fails the bench):',
     '',
     ...checks,
@@ -47,7 +69,7 @@ export async function sizeMain(argv: readonly string[], options: BenchOptions, l
   const md = sizeMarkdown({ command, title, seed: options.seed, rows, load: loadRows, cores: machine.availableParallelism, notes });
   const growth = growthOf(rows);
   const text = [title, '', formatTable(SIZE_HEADERS, sizeRows(rows)), '', ...memoryStory(growth), '', ...loadRows.map((l) => `load average at ${l.customers.toLocaleString('en-US')}: ${l.start.join(' ')} → ${l.end.join(' ')}`), ''];
-  process.stdout.write(`${text.join('\n')}\n`);
+  if (final) process.stdout.write(`${text.join('\n')}\n`);
   const label = (name: string): string => {
     const r = rows.find((x) => x.name === name)!;
     return `${name}: ${caseDoes(r.kind, r.shards)}`;
@@ -72,7 +94,8 @@ export async function sizeMain(argv: readonly string[], options: BenchOptions, l
     kind: 'size-sweep',
     command,
     startedAt,
-    finishedAt: new Date().toISOString(),
+    finishedAt: final ? new Date().toISOString() : null,
+    sizesDone: runs.map((r) => r.customers),
     machine,
     options,
     duckdbMemoryLimit: memoryLimit,
@@ -87,6 +110,6 @@ export async function sizeMain(argv: readonly string[], options: BenchOptions, l
   await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(`${base}.md`, md);
   await writeFile(`${base}.svg`, svg);
-  process.stdout.write(`wrote ${base}.json, ${base}.md and ${base}.svg\n`);
-  return 0;
+  if (final) process.stdout.write(`wrote ${base}.json, ${base}.md and ${base}.svg\n`);
+  else process.stderr.write(`wrote ${base}.json, .md and .svg for ${runs.map((r) => r.customers).join(', ')} customers so far\n`);
 }

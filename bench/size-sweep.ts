@@ -37,6 +37,8 @@ export interface SizeSweepSettings {
   readonly duckdbMemoryLimit: string;
   readonly log: (line: string) => void;
   readonly cacheRoot?: string;
+  /** Called after each size with the runs so far (the report is rewritten, so a later failure keeps the sizes done). */
+  readonly onSize?: (runs: readonly SizeRun[]) => Promise<void>;
 }
 
 const load = (): number[] => loadavg().map((l) => Math.round(l * 100) / 100);
@@ -82,6 +84,7 @@ export async function runSizeSweep(s: SizeSweepSettings): Promise<SizeRun[]> {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+    await s.onSize?.(runs);
   }
   return runs;
 }
