@@ -74,7 +74,10 @@ export async function runSizeSweep(s: SizeSweepSettings): Promise<SizeRun[]> {
       s.log(`  dataset ${dataset.dir}: ${dataset.rows} rows, ${(dataset.bytes / 2 ** 20).toFixed(1)} MiB (seed ${dataset.seed})`);
       const fits = async (kind: CaseResult['kind']): Promise<string | undefined> =>
         fitVerdict(estimateNeed(kind, customers, { concurrency: options.concurrency, duckdbMemoryLimit: s.duckdbMemoryLimit }), await roomAt(scratch));
-      const sweep = await runSweep({ options, dataset, scratch, log: s.log, duckdbMemoryLimit: s.duckdbMemoryLimit, duckdbEnds: 0, warmupPipeline: false, fits });
+      // A dataset generated just now is in the page cache already: no warm-up run needed.
+      const warm = dataset.generated ? { ...options, warmup: 0 } : options;
+      if (dataset.generated && options.warmup > 0) s.log('  warm-up skipped: the dataset was just written, so it is in the page cache');
+      const sweep = await runSweep({ options: warm, dataset, scratch, log: s.log, duckdbMemoryLimit: s.duckdbMemoryLimit, duckdbEnds: 0, warmupPipeline: false, fits });
       runs.push({ customers, dataset, answer: sweep.answer, digests: sweep.digests, cases: sweep.cases, summary: summarize(sweep.cases, dataset.rows), load: { start, end: load() } });
     } catch (err) {
       const why = outOfRoom(err);
