@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SHARD_SWEEP, parseBenchArgs, parseShardList } from './args.js';
+import { DEFAULT_SHARD_SWEEP, parseBenchArgs, parseCustomerList, parseShardList } from './args.js';
 import { workersFor } from './sweep.js';
 
 describe('parseBenchArgs', () => {
@@ -52,5 +52,15 @@ describe('parseBenchArgs', () => {
 describe('parseShardList', () => {
   it('sorts and removes repeats', () => {
     expect(parseShardList('16, 1,4,4,2')).toEqual([1, 2, 4, 16]);
+  });
+
+  it('--customers takes one size or a list (a size sweep), sorted without repeats; the smallest is `customers`', () => {
+    expect(parseBenchArgs([])).toMatchObject({ customers: 100_000, sizes: [100_000] });
+    expect(parseBenchArgs(['--customers', '1000000'])).toMatchObject({ customers: 1_000_000, sizes: [1_000_000] });
+    expect(parseBenchArgs(['--customers', '10000000,100000, 1000000,100000'])).toMatchObject({ customers: 100_000, sizes: [100_000, 1_000_000, 10_000_000] });
+    expect(parseCustomerList('5')).toEqual([5]);
+    expect(() => parseBenchArgs(['--customers', '100000,,1000000'])).toThrow(/--customers must be a customer count or a comma-separated list of them, got "100000,,1000000"/);
+    expect(() => parseBenchArgs(['--customers', '100000,0'])).toThrow(/--customers must be a whole number from 1 to 100000000, got "0"/);
+    expect(() => parseBenchArgs(['--customers', '1e6'])).toThrow(/got "1e6"/);
   });
 });

@@ -9,8 +9,10 @@ import { MAX_SHARDS, MIN_SHARDS } from '../src/core/shard.js';
 import { renderTarget } from '../src/render/target.js';
 
 export interface BenchOptions {
-  /** Customers in the generated dataset. */
+  /** Customers in the generated dataset (the smallest of `sizes`). */
   readonly customers: number;
+  /** Every dataset size asked for, ascending; more than one makes the run a size sweep. */
+  readonly sizes: readonly number[];
   /** Generator seed; printed with every result. */
   readonly seed: number;
   /** Generator knob: mean extra rows per (customer, side source); 0 = the tutorial's shape. */
@@ -49,10 +51,14 @@ export const DEFAULT_SHARD_SWEEP: readonly number[] = [1, 2, 4, 8, 16, 32];
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
-Local shard sweep of merge_customer_data against DuckDB SQL and the single-process reference
+Local shard sweep of merge_customer_data against DuckDB (aggregates only, and writing the same
+JSON profiles) and the single-process reference
 on a generated dataset (cached in .cache/datasets/<customers>-<seed>/).
 
-  --customers N       customers in the dataset                        [100000]
+  --customers LIST    customers in the dataset; a comma-separated list   [100000]
+                      (e.g. 100000,1000000,10000000) runs a size sweep: DuckDB
+                      aggregates, DuckDB profiles and each shard count at every
+                      size, on datasets cached per size and seed
   --seed N            generator seed                                  [1]
   --duplicates X      extra rows per customer and side source (0 = tutorial shape)  [0]
   --shards LIST       shard counts, comma-separated                   [${DEFAULT_SHARD_SWEEP.join(',')}]
@@ -71,7 +77,9 @@ on a generated dataset (cached in .cache/datasets/<customers>-<seed>/).
   --no-components     skip the parse/route/merge/enrich component rates
   --no-reference      skip the single-process reference
   --name NAME         write bench/results/NAME.json and NAME.svg      [latest]
-  -h, --help          this text`;
+  -h, --help          this text
+
+Environment: BENCH_DUCKDB_MEMORY  DuckDB's memory limit in the profiles baseline  [6GiB]`;
 
 function whole(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
@@ -89,6 +97,16 @@ export function parseShardList(text: string): number[] {
     throw new InvalidOptionError(`--shards must be a comma-separated list of shard counts, got ${JSON.stringify(text)}`);
   }
   const counts = parts.map((p) => whole('shards', p, 0, MIN_SHARDS, MAX_SHARDS));
+  return [...new Set(counts)].sort((a, b) => a - b);
+}
+
+/** `100000,1000000` → [100000, 1000000]: each a valid customer count, sorted, repeats removed. */
+export function parseCustomerList(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '')) {
+    throw new InvalidOptionError(`--customers must be a customer count or a comma-separated list of them, got ${JSON.stringify(text)}`);
+  }
+  const counts = parts.map((p) => whole('customers', p, 0, 1, 100_000_000));
   return [...new Set(counts)].sort((a, b) => a - b);
 }
 
@@ -121,8 +139,10 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new InvalidOptionError(`--name must be letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`);
   }
+  const sizes = values.customers === undefined ? [100_000] : parseCustomerList(values.customers);
   return {
-    customers: whole('customers', values.customers, 100_000, 1, 100_000_000),
+    customers: sizes[0]!,
+    sizes,
     seed: whole('seed', values.seed, 1, 0, Number.MAX_SAFE_INTEGER),
     duplicates,
     shards: values.shards === undefined ? [...DEFAULT_SHARD_SWEEP] : parseShardList(values.shards),

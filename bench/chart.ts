@@ -40,8 +40,10 @@ export interface ChartInput {
   readonly deployed?: readonly { readonly shards: number; readonly wallMs: number }[];
   /** Legend of the deployed line (default "Render"). */
   readonly deployedLabel?: string;
-  /** DuckDB's median wall ms in the same run. */
+  /** Median wall ms of DuckDB computing the aggregates only (writes no profiles), same run. */
   readonly duckdbMs?: number;
+  /** Median wall ms of DuckDB writing the same JSON profiles, same run. */
+  readonly duckdbProfilesMs?: number;
   /** The single-process reference's median wall ms. */
   readonly referenceMs?: number;
 }
@@ -116,7 +118,8 @@ export function benchPanels(input: ChartInput): Panel[] {
   };
   const deployed = input.deployed ?? [];
   const hlines: HLine[] = [];
-  if (input.duckdbMs !== undefined) hlines.push({ label: 'DuckDB SQL', color: '#2a9d8f', y: input.duckdbMs / 1000 });
+  if (input.duckdbMs !== undefined) hlines.push({ label: 'DuckDB aggregates only (writes no profiles)', color: '#2a9d8f', y: input.duckdbMs / 1000 });
+  if (input.duckdbProfilesMs !== undefined) hlines.push({ label: 'DuckDB writing the same profiles', color: '#e76f51', y: input.duckdbProfilesMs / 1000 });
   if (input.referenceMs !== undefined) hlines.push({ label: 'single-process reference', color: '#888', y: input.referenceMs / 1000 });
   const xs = [...new Set([...input.local, ...deployed].map((r) => r.shards))].sort((a, b) => a - b);
   const wall: Series[] = [{ label: 'local', color: '#1f77b4', points: toS(input.local) }];

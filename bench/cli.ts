@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run bench -- [options]`: the shard-count benchmark. Generates (or reuses) the dataset,
- * measures DuckDB SQL, the single-process reference and the local pipeline at each shard count
+ * `npm run bench -- [options]`: the shard-count benchmark (with a list of sizes, the size sweep:
+ * size-main.ts). Generates (or reuses) the dataset, measures DuckDB (aggregates only, and writing
+ * the same profiles), the single-process reference and the local pipeline at each shard count
  * side by side, optionally the PostgreSQL sink and the deployed workflow, then the component
  * rates; prints the table and writes bench/results/<name>.{json,md,svg}. Progress goes to stderr,
  * the table and the paths to stdout. Exit code 1 with the reason on any failure.
@@ -27,6 +28,10 @@ import { runSweep } from './sweep.js';
 import type { SweepResult } from './sweep.js';
 import { formatTargets, targetChecks } from './targets.js';
 import { dropPgTables, pgReady } from './pg.js';
+import { duckdbMemoryLimit } from './baselines/duckdb-profiles.js';
+import { estimateNeed, fitVerdict, roomAt } from './limits.js';
+import { sizeMain } from './size-main.js';
+import { didNotFitRows } from './stats.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -71,6 +76,10 @@ export interface BenchReport {
   readonly finishedAt: string;
   readonly machine: MachineFacts;
   readonly loadAverageAtEnd: readonly number[];
+  /** DuckDB's memory limit in the profiles baseline. */
+  readonly duckdbMemoryLimit: string;
+  /** Content digest of each profile-writing case (all equal). */
+  readonly digests: SweepResult['digests'];
   readonly dataset: Omit<Dataset, 'dir'> & { readonly key: string; readonly dir: string };
   readonly options: BenchOptions;
   readonly answer: SweepResult['answer'];
@@ -89,6 +98,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
   }
+  if (options.sizes.length > 1) return sizeMain(argv, options, log);
+  const memoryLimit = duckdbMemoryLimit();
   const startedAt = new Date().toISOString();
   const root = projectRoot();
   const machine = machineFacts(root);
@@ -109,9 +120,12 @@ async function main(argv: readonly string[]): Promise<number> {
   if (pgSkip !== undefined) log(pgSkip);
 
   const scratch = join(tmpdir(), `customer-merge-bench-${process.pid}`);
+  await mkdir(scratch, { recursive: true });
+  const fits = async (kind: CaseResult['kind']): Promise<string | undefined> =>
+    fitVerdict(estimateNeed(kind, options.customers, { concurrency: options.concurrency, duckdbMemoryLimit: memoryLimit }), await roomAt(scratch));
   let sweep: SweepResult;
   try {
-    sweep = await runSweep({ options, dataset, scratch, log, ...(pgTable !== undefined ? { pgTable } : {}) });
+    sweep = await runSweep({ options, dataset, scratch, log, duckdbMemoryLimit: memoryLimit, fits, ...(pgTable !== undefined ? { pgTable } : {}) });
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -138,13 +152,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const cases = [...sweep.cases, ...deployedCases(deployed)];
   const summary = summarize(cases, dataset.rows);
   const targets = targetChecks(summary);
-  const rows = tableRows(summary);
+  const rows = [...tableRows(summary), ...didNotFitRows(cases)];
   const title = `${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}${options.duplicates > 0 ? `, duplicates ${options.duplicates}` : ''}), ${dataset.rows.toLocaleString('en-US')} rows, ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}`;
   const localWall = new Map(summary.filter((c) => c.kind === 'local' && c.shards !== null).map((c) => [c.shards as number, c.wallMedianMs]));
   const deployedLines = (format: typeof formatTable): string[] => ('rows' in deployed ? deployedSection(deployed.rows, deployed.local, localWall, format) : []);
   const loadEnd = machineFacts(root).loadAverage;
   const busy = `load average ${machine.loadAverage[0]} at start, ${loadEnd[0]} at end, on ${machine.availableParallelism} cores${(machine.loadAverage[0] ?? 0) > machine.availableParallelism ? ' (a busy machine: read the ratios, not the seconds)' : ''}`;
-  const out: string[] = [title, busy, '', formatTable(TABLE_HEADERS, rows), '', ...deployedLines(formatTable)];
+  const digestNames = Object.keys(sweep.digests);
+  const checked = `every run's aggregate equal to DuckDB's; profile contents equal by digest (${digestNames.length > 0 ? sweep.digests[digestNames[0]!]!.digest : '–'}) for ${digestNames.join(', ') || 'no case'}; DuckDB profiles under memory_limit ${memoryLimit}`;
+  const out: string[] = [title, busy, checked, '', formatTable(TABLE_HEADERS, rows), '', ...deployedLines(formatTable)];
   if (components !== null) {
     out.push('components (rows or profiles per second, one core, in memory):');
     for (const c of components) out.push(`  ${c.component.padEnd(26)} ${humanRate(c.perSecond).padStart(7)} ${c.unit}/s  (${c.usPerItem.toFixed(2)} µs each)`);
@@ -163,6 +179,8 @@ async function main(argv: readonly string[]): Promise<number> {
     finishedAt: new Date().toISOString(),
     machine,
     loadAverageAtEnd: loadEnd,
+    duckdbMemoryLimit: memoryLimit,
+    digests: sweep.digests,
     dataset: { ...dataset, key: datasetKey(dataset), dir: dataset.dir.startsWith(root) ? dataset.dir.slice(root.length + 1) : dataset.dir },
     options,
     answer: sweep.answer,
@@ -177,6 +195,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const local = summary.filter((s) => s.kind === 'local').map((s) => ({ shards: s.shards ?? 0, wallMs: s.wallMedianMs }));
   const remote = summary.filter((s) => s.kind === 'deployed').map((s) => ({ shards: s.shards ?? 0, wallMs: s.wallMedianMs }));
   const duck = summary.find((s) => s.kind === 'duckdb');
+  const duckProfiles = summary.find((s) => s.kind === 'duckdb-profiles');
   const ref = summary.find((s) => s.kind === 'reference');
   const svg = buildChartSvg({
     title: 'customer-merge: wall time and speed-up vs shard count',
@@ -184,6 +203,7 @@ async function main(argv: readonly string[]): Promise<number> {
     local,
     ...(remote.length > 0 ? { deployed: remote, ...('rows' in deployed && deployed.local ? { deployedLabel: 'Render dev server' } : {}) } : {}),
     ...(duck !== undefined ? { duckdbMs: duck.wallMedianMs } : {}),
+    ...(duckProfiles !== undefined ? { duckdbProfilesMs: duckProfiles.wallMedianMs } : {}),
     ...(ref !== undefined ? { referenceMs: ref.wallMedianMs } : {}),
   });
   const mdComponents =
@@ -195,6 +215,7 @@ async function main(argv: readonly string[]): Promise<number> {
     '',
     title,
     busy,
+    checked,
     '',
     formatMarkdown(TABLE_HEADERS, rows),
     '',

@@ -79,11 +79,11 @@ const CHECKS: Record<string, Record<string, Kind>> = {
   },
 };
 
-function quoteIdent(name: string): string {
+export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function quoteString(text: string): string {
+export function quoteString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
@@ -114,7 +114,7 @@ function oracleStatus(expr: string): string {
  * status columns as codes (payment 1 = active, 2 = past due or failed; plan 2 = starter/free/basic,
  * 1 = business/professional; stage 1 = enterprise; 0 = anything else or empty).
  */
-function payloadSql(source: string, checks: 'oracle' | 'native'): readonly [string, string] {
+export function payloadSql(source: string, checks: 'oracle' | 'native'): readonly [string, string] {
   const numeric = (col: string): string => (checks === 'oracle' ? `try_cast(${quoteIdent(col)} AS DOUBLE)` : quoteIdent(col));
   const is = (col: string, values: readonly string[]): string => statusIn(quoteIdent(col), values, checks);
   switch (source) {
@@ -138,7 +138,7 @@ function payloadSql(source: string, checks: 'oracle' | 'native'): readonly [stri
  * and matches only the separators in `past_due` with a pattern: the same verdict for any value
  * whose white space is ASCII, without a regex over every cell.
  */
-function statusIn(expr: string, values: readonly string[], checks: 'oracle' | 'native'): string {
+export function statusIn(expr: string, values: readonly string[], checks: 'oracle' | 'native'): string {
   const list = values.map(quoteString).join(', ');
   if (checks === 'oracle') return `${oracleStatus(expr)} IN (${list})`;
   const plain = values.filter((v) => !v.includes('_'));
@@ -148,7 +148,7 @@ function statusIn(expr: string, values: readonly string[], checks: 'oracle' | 'n
   }
   return `coalesce(${parts.join(' OR ')}, false)`;
 }
-const SOURCES = ['crm', 'billing', 'product', 'support'];
+export const SOURCES = ['crm', 'billing', 'product', 'support'];
 
 /**
  * One statement per source: reads the file once into a slim temp table `s<i>` (trimmed id, the
@@ -180,7 +180,7 @@ export function loadSql(dataDir: string, source: string, checks: 'oracle' | 'nat
 }
 
 /** SQL true when typed cell `col` (DOUBLE or DATE, NULL when empty) lies in its domain. */
-function inDomain(col: string, kind: Kind): string {
+export function inDomain(col: string, kind: Kind): string {
   if (kind.type === 'date') return 'true';
   const c = quoteIdent(col);
   const parts = [`isfinite(${c})`];
@@ -193,6 +193,30 @@ function inDomain(col: string, kind: Kind): string {
 /** Slot `slot` of the last accepted row of one source per customer (NULL when it has none, or the cell is empty). */
 function lastOf(source: string, slot: 'a' | 'b'): string {
   return `arg_max_null(${slot}, rn) FILTER (WHERE ok AND src = ${SOURCES.indexOf(source)})`;
+}
+
+/**
+ * The enrichment rules as three SQL expressions `health`, `churn` (points) and `expansion`
+ * (points) over columns usage (missing already 50), nps, open (NULL when absent) and the status
+ * codes payment, plan, stage (see payloadSql; 0 when absent).
+ */
+export const SCORES_SQL = `greatest(0, least(100, 50
+        + CASE WHEN usage >= 80 THEN 20 WHEN usage >= 60 THEN 10 WHEN usage < 30 THEN -10 ELSE 0 END
+        + CASE payment WHEN 1 THEN 15 WHEN 2 THEN -15 ELSE 0 END
+        + CASE WHEN nps IS NULL THEN 0 WHEN nps >= 9 THEN 10 WHEN nps >= 7 THEN 5 WHEN nps <= 5 THEN -10 ELSE 0 END
+        + CASE WHEN open IS NULL THEN 0 WHEN open = 0 THEN 5 WHEN open > 3 THEN -5 ELSE 0 END)) AS health,
+      (CASE WHEN usage < 30 THEN 3 WHEN usage < 50 THEN 1 ELSE 0 END
+        + CASE WHEN payment = 2 THEN 3 ELSE 0 END
+        + CASE WHEN nps IS NOT NULL AND nps <= 6 THEN 2 ELSE 0 END
+        + CASE WHEN open IS NOT NULL AND open > 3 THEN 1 ELSE 0 END) AS churn,
+      (CASE WHEN usage >= 80 THEN 3 WHEN usage >= 60 THEN 1 ELSE 0 END
+        + plan
+        + CASE WHEN nps IS NOT NULL AND nps >= 9 THEN 2 ELSE 0 END
+        + stage) AS expansion`;
+
+/** The level of a number of points, as `level` in src/core/enrich.ts. */
+export function levelSql(points: string): string {
+  return `CASE WHEN ${points} >= 5 THEN 'HIGH' WHEN ${points} >= 2 THEN 'MEDIUM' ELSE 'LOW' END`;
 }
 
 /**
@@ -217,19 +241,7 @@ export function aggregateSql(): string {
     FROM grouped WHERE any_ok),
   scored AS (
     SELECT
-      greatest(0, least(100, 50
-        + CASE WHEN usage >= 80 THEN 20 WHEN usage >= 60 THEN 10 WHEN usage < 30 THEN -10 ELSE 0 END
-        + CASE payment WHEN 1 THEN 15 WHEN 2 THEN -15 ELSE 0 END
-        + CASE WHEN nps IS NULL THEN 0 WHEN nps >= 9 THEN 10 WHEN nps >= 7 THEN 5 WHEN nps <= 5 THEN -10 ELSE 0 END
-        + CASE WHEN open IS NULL THEN 0 WHEN open = 0 THEN 5 WHEN open > 3 THEN -5 ELSE 0 END)) AS health,
-      (CASE WHEN usage < 30 THEN 3 WHEN usage < 50 THEN 1 ELSE 0 END
-        + CASE WHEN payment = 2 THEN 3 ELSE 0 END
-        + CASE WHEN nps IS NOT NULL AND nps <= 6 THEN 2 ELSE 0 END
-        + CASE WHEN open IS NOT NULL AND open > 3 THEN 1 ELSE 0 END) AS churn,
-      (CASE WHEN usage >= 80 THEN 3 WHEN usage >= 60 THEN 1 ELSE 0 END
-        + plan
-        + CASE WHEN nps IS NOT NULL AND nps >= 9 THEN 2 ELSE 0 END
-        + stage) AS expansion
+      ${SCORES_SQL}
     FROM merged)
   SELECT
     count(*)::BIGINT AS profiles,

@@ -20,6 +20,7 @@ export interface WorkerUsage extends ProcessUsage {
 import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
 import { referenceRun } from '../src/reference.js';
 import { duckdbMerge } from './duckdb.js';
+import { duckdbProfiles } from './baselines/duckdb-profiles.js';
 import type { Levels } from './duckdb.js';
 
 export type Job =
@@ -35,6 +36,15 @@ export type Job =
       readonly pgTable?: string;
     }
   | { readonly kind: 'duckdb'; readonly data: string; readonly threads?: number }
+  | {
+      readonly kind: 'duckdb-profiles';
+      readonly data: string;
+      /** Folder the profiles are written to (fresh, empty). */
+      readonly out: string;
+      /** DuckDB's spill folder. */
+      readonly tempDir: string;
+      readonly memoryLimit: string;
+    }
   | { readonly kind: 'reference'; readonly data: string };
 
 /** The figures every implementation must agree on. */
@@ -99,6 +109,8 @@ async function run(job: Job): Promise<JobReport> {
   } else if (job.kind === 'duckdb') {
     const r = await duckdbMerge(job.data, { checks: 'native', ...(job.threads !== undefined ? { threads: job.threads } : {}) });
     answer = r;
+  } else if (job.kind === 'duckdb-profiles') {
+    answer = await duckdbProfiles(job.data, { outDir: job.out, tempDir: job.tempDir, memoryLimit: job.memoryLimit });
   } else {
     const r = await referenceRun(job.data);
     answer = {

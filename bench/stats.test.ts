@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TABLE_HEADERS, formatMarkdown, formatTable, humanRate, median, pairedRatio, ratio, summarize, tableRows } from './stats.js';
+import { TABLE_HEADERS, didNotFitRows, formatMarkdown, formatTable, humanRate, median, pairedRatio, ratio, summarize, tableRows } from './stats.js';
 import type { CaseResult } from './stats.js';
 import { formatTargets, targetChecks } from './targets.js';
 
@@ -122,5 +122,26 @@ describe('bench arithmetic', () => {
     expect(run([10_100, 12_300, 14_400])).toMatch(/1\.23x .*rounds 1\.01 \/ 1\.23 \/ 1\.44\): met by the median, NOT in every round$/);
     expect(run([10_100, 12_300, 12_900])).toMatch(/rounds 1\.01 \/ 1\.23 \/ 1\.29\): met$/);
     expect(run([14_000, 14_000, 12_000])).toMatch(/: NOT met$/);
+  });
+
+  it('a second ratio compares each case with DuckDB writing the same profiles, paired by round; a case that did not fit is a row saying so', () => {
+    const w = (round: number, wallMs: number) => ({ ...s(wallMs), round });
+    const both: CaseResult[] = [
+      { name: 'DuckDB aggregates only (writes no profiles)', kind: 'duckdb', samples: [w(0, 1000), w(1, 1000)] },
+      { name: 'DuckDB profiles (writes the same JSON profiles)', kind: 'duckdb-profiles', samples: [w(0, 4000), w(1, 8000)] },
+      { name: 'local 1 shard', kind: 'local', shards: 1, samples: [w(0, 2000), w(1, 4000)] },
+      { name: 'local 32 shards', kind: 'local', shards: 32, samples: [], didNotFit: 'did not fit: needs about 40.0 GiB of disk, 10.0 GiB free' },
+    ];
+    const sum = summarize(both, 1000);
+    const local = sum.find((c) => c.name === 'local 1 shard')!;
+    expect(local.xDuckdb).toBe(3);
+    expect(local.xDuckdbProfiles).toBe(0.5);
+    expect(sum.find((c) => c.kind === 'duckdb-profiles')!.xDuckdbProfiles).toBe(1);
+    expect(summarize(cases, 1000).every((c) => c.xDuckdbProfiles === null)).toBe(true);
+    expect(TABLE_HEADERS).toContain('× DuckDB aggregates');
+    expect(TABLE_HEADERS).toContain('× DuckDB profiles');
+    const rows = tableRows(sum);
+    expect(rows.find((r) => r[0] === 'local 1 shard')!.slice(4, 6)).toEqual(['3.00x', '0.50x']);
+    expect(didNotFitRows(both)).toEqual([['local 32 shards', '0', 'did not fit: needs about 40.0 GiB of disk, 10.0 GiB free', ...TABLE_HEADERS.slice(3).map(() => '–')]]);
   });
 });

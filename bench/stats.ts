@@ -28,10 +28,12 @@ export interface RunSample {
 }
 
 /**
+ * `duckdb`: DuckDB computing the aggregates only (writes no profiles: the lower bound);
+ * `duckdb-profiles`: DuckDB merging, enriching and writing the same JSON profiles (like with like);
  * `local`: the embedded runtime as `npm start` runs it (shards dealt to the bench's workers);
  * `local-each`: the same with one task per shard (as on Render), compared with `local`'s one shard.
  */
-export type CaseKind = 'duckdb' | 'reference' | 'local' | 'local-each' | 'deployed' | 'pg';
+export type CaseKind = 'duckdb' | 'duckdb-profiles' | 'reference' | 'local' | 'local-each' | 'deployed' | 'pg';
 
 export interface CaseResult {
   readonly name: string;
@@ -39,6 +41,8 @@ export interface CaseResult {
   /** Shard count (local and deployed cases). */
   readonly shards?: number;
   readonly samples: readonly RunSample[];
+  /** Set when the case was not run, or stopped, because it would not fit (or ran out of) memory or disk. */
+  readonly didNotFit?: string;
 }
 
 export interface CaseSummary {
@@ -58,6 +62,8 @@ export interface CaseSummary {
   readonly xDuckdb: number | null;
   /** The per-round ratios behind `xDuckdb` (empty when the case did not run in rounds with DuckDB). */
   readonly xDuckdbRounds: readonly number[];
+  /** Wall time ÷ the DuckDB-profiles case's (same work), paired by round like `xDuckdb`; null without that case. */
+  readonly xDuckdbProfiles: number | null;
   /** Wall time of the same kind's one-shard case ÷ this one's (local and deployed), paired likewise. */
   readonly speedup: number | null;
   readonly rowsPerSec: number;
@@ -127,6 +133,8 @@ export function summarize(cases: readonly CaseResult[], rows: number): CaseSumma
   };
   const duckCase = cases.find((c) => c.kind === 'duckdb');
   const duck = med(duckCase);
+  const duckProfilesCase = cases.find((c) => c.kind === 'duckdb-profiles');
+  const duckProfiles = med(duckProfilesCase);
   const wallOf = (x: RunSample): number => x.wallMs;
   const cpuOf = (x: RunSample): number => x.cpuMs;
   const withCpu = (xs: readonly RunSample[]): RunSample[] => xs.filter((x) => x.cpuMs > 0);
@@ -150,6 +158,7 @@ export function summarize(cases: readonly CaseResult[], rows: number): CaseSumma
         spreadPct: wall > 0 ? (100 * (Math.max(...walls) - Math.min(...walls))) / wall : 0,
         xDuckdb: pairedRatio(c.samples, duckCase?.samples ?? [], wallOf) ?? ratio(wall, duck),
         xDuckdbRounds: pairedRatios(c.samples, duckCase?.samples ?? [], wallOf),
+        xDuckdbProfiles: duckProfilesCase === undefined ? null : (pairedRatio(c.samples, duckProfilesCase.samples, wallOf) ?? ratio(wall, duckProfiles)),
         speedup: hasShards ? (pairedRatio(one?.samples ?? [], c.samples, wallOf) ?? ratio(med(one), wall)) : null,
         rowsPerSec: wall > 0 ? rows / (wall / 1000) : 0,
         cpuMedianMs: cpu,
@@ -175,7 +184,8 @@ export const TABLE_HEADERS = [
   'n',
   'wall s (median)',
   'min–max s',
-  '× DuckDB',
+  '× DuckDB aggregates',
+  '× DuckDB profiles',
   'speed-up',
   'rows/s',
   'CPU s',
@@ -192,6 +202,7 @@ export function tableRows(summaries: readonly CaseSummary[]): string[][] {
     fixed(s.wallMedianMs / 1000, 2),
     `${(s.wallMinMs / 1000).toFixed(2)}–${(s.wallMaxMs / 1000).toFixed(2)}`,
     fixed(s.xDuckdb, 2, 'x'),
+    fixed(s.xDuckdbProfiles, 2, 'x'),
     fixed(s.speedup, 2, 'x'),
     humanRate(s.rowsPerSec),
     fixed(s.cpuMedianMs === null ? null : s.cpuMedianMs / 1000, 2),
@@ -199,6 +210,11 @@ export function tableRows(summaries: readonly CaseSummary[]): string[][] {
     fixed(s.workerPeakMiB, 0),
     fixed(s.mainPeakMiB, 0),
   ]);
+}
+
+/** Table rows (as `tableRows`) for the cases that did not run because they would not fit: the reason in the wall column. */
+export function didNotFitRows(cases: readonly CaseResult[]): string[][] {
+  return cases.filter((c) => c.didNotFit !== undefined && c.samples.length === 0).map((c) => TABLE_HEADERS.map((_, i) => (i === 0 ? c.name : i === 1 ? '0' : i === 2 ? (c.didNotFit ?? '') : '–')));
 }
 
 /** A plain-text table with aligned columns (numbers right-aligned). */

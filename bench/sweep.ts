@@ -1,5 +1,5 @@
 /**
- * The measured cases of a bench run, driven by tinybench: DuckDB SQL (at least 3 runs first and 3
+ * The measured cases of a bench run, driven by tinybench: DuckDB computing the aggregates only (at least 3 runs first and 3
  * again last, so a machine whose load drifts during the run shows it and the baseline covers the
  * whole run), then the single-process reference, one case per local shard count and optionally
  * the PostgreSQL sink, in rounds with DuckDB again (each case once per round, the order reversed
@@ -9,6 +9,7 @@
  * inside it (`overriddenDuration`), and `throws: true` makes any failure, including an answer
  * that disagrees with DuckDB's, fail the bench.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { Bench } from 'tinybench';
@@ -19,6 +20,22 @@ import { checkAnswer, freshDir, helperCpuMs, runJob, sampleOf } from './measure.
 import type { OkReport } from './measure.js';
 import type { Answer, Job, WorkerUsage } from './run-once.js';
 import type { CaseKind, CaseResult, RunSample } from './stats.js';
+import { outOfRoom } from './limits.js';
+import { checkDigest, digestFiles } from './profile-digest.js';
+import type { ProfileDigest } from './profile-digest.js';
+
+/** The aggregate-only DuckDB case: the lower bound, it writes no profiles. */
+export const DUCKDB_AGGREGATES = 'DuckDB aggregates only (writes no profiles)';
+/** The DuckDB case doing the pipeline's work: the same JSON profiles, written to a file. */
+export const DUCKDB_PROFILES = 'DuckDB profiles (writes the same JSON profiles)';
+
+/** Every .jsonl file under `dir`, recursively, sorted. */
+export function jsonlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
 
 /**
  * The cases of round `round`: those whose measured time so far is under `budgetMs` (every case
@@ -62,6 +79,8 @@ export interface SweepResult {
   readonly loads: Record<string, { inserted: number; updated: number; unchanged: number }[]>;
   /** PostgreSQL tables the pg cases created (the caller drops them). */
   readonly pgTables: string[];
+  /** Content digest of each profile-writing case's first run; all equal, or the sweep failed. */
+  readonly digests: Record<string, ProfileDigest>;
 }
 
 export interface SweepSettings {
@@ -73,6 +92,14 @@ export interface SweepSettings {
   readonly pgTable?: string;
   readonly pgShards?: number;
   readonly log: (line: string) => void;
+  /** DuckDB's memory limit for the profiles case (e.g. `6GiB`); no such case when absent. */
+  readonly duckdbMemoryLimit?: string;
+  /** Aggregate-only DuckDB runs before and after the rounds (default DUCKDB_MIN_ITERATIONS, or --iterations when more). */
+  readonly duckdbEnds?: number;
+  /** Warm-up also runs the pipeline (default true); false warms the page cache with DuckDB alone. */
+  readonly warmupPipeline?: boolean;
+  /** Before each run: "did not fit: ..." when the case would not fit the machine, else undefined. */
+  readonly fits?: (kind: CaseKind, shards: number | undefined) => Promise<string | undefined>;
 }
 
 /** Fewest DuckDB samples per side (before and after), whatever --iterations says. */
@@ -100,7 +127,16 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
     ...(pgTable !== undefined ? { pgTable } : {}),
   });
   const duck = async (): Promise<Job> => ({ kind: 'duckdb', data });
-  const specs: CaseSpec[] = [{ name: 'DuckDB SQL', kind: 'duckdb', job: duck, into: 'DuckDB SQL' }];
+  const specs: CaseSpec[] = [{ name: DUCKDB_AGGREGATES, kind: 'duckdb', job: duck, into: DUCKDB_AGGREGATES }];
+  if (s.duckdbMemoryLimit !== undefined) {
+    const memoryLimit = s.duckdbMemoryLimit;
+    specs.push({
+      name: DUCKDB_PROFILES,
+      kind: 'duckdb-profiles',
+      job: async () => ({ kind: 'duckdb-profiles', data, out: await freshDir(join(scratch, 'duckdb-profiles')), tempDir: await freshDir(join(scratch, 'duckdb-spill')), memoryLimit }),
+      into: DUCKDB_PROFILES,
+    });
+  }
   if (options.reference) specs.push({ name: 'reference (1 process)', kind: 'reference', job: async () => ({ kind: 'reference', data }), into: 'reference (1 process)' });
   for (const n of options.shards) specs.push({ name: `local ${n} shard${n === 1 ? '' : 's'}`, kind: 'local', shards: n, job: pipeline(n), into: `local ${n} shard${n === 1 ? '' : 's'}` });
   // Side by side, the same shard counts with one task (a fresh process) per shard, where the
@@ -124,14 +160,24 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
     specs.push({ name: `pg insert ${n} shards`, kind: 'pg', shards: n, job: insert, into: `pg insert ${n} shards` });
     specs.push({ name: `pg re-load ${n} shards`, kind: 'pg', shards: n, job: pipeline(n, `${prefix}_1`), into: `pg re-load ${n} shards` });
   }
-  specs.push({ name: 'DuckDB SQL (again)', kind: 'duckdb', job: duck, into: 'DuckDB SQL' });
+  specs.push({ name: `${DUCKDB_AGGREGATES} (again)`, kind: 'duckdb', job: duck, into: DUCKDB_AGGREGATES });
 
   // Warm-up: each measured run is a fresh process, so there is no JIT state to warm; what a
   // warm-up fills is the OS page cache (and the runtime's compiled-module cache).
   for (let i = 0; i < options.warmup; i++) {
-    log(`warm-up ${i + 1}/${options.warmup}: DuckDB and ${options.shards[0]} shard(s) (not recorded)`);
-    await runJob(await duck());
-    await runJob(await pipeline(options.shards[0] ?? 1)());
+    const withPipeline = s.warmupPipeline ?? true;
+    log(`warm-up ${i + 1}/${options.warmup}: DuckDB aggregates${withPipeline ? ` and ${options.shards[0]} shard(s)` : ''} (not recorded)`);
+    try {
+      await runJob(await duck());
+      if (withPipeline) {
+        const job = await pipeline(options.shards[0] ?? 1)();
+        await runJob(job);
+        await rm(job.kind === 'pipeline' ? job.out : '', { recursive: true, force: true });
+      }
+    } catch (err) {
+      if (outOfRoom(err) === undefined) throw err;
+      log(`  warm-up: ${outOfRoom(err)}`);
+    }
   }
 
   const samples = new Map<string, RunSample[]>();
@@ -152,24 +198,56 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       throws: true,
       retainSamples: true,
     });
-  const duckIterations = Math.max(DUCKDB_MIN_ITERATIONS, options.iterations);
+  const duckIterations = s.duckdbEnds ?? Math.max(DUCKDB_MIN_ITERATIONS, options.iterations);
   // DuckDB runs in every round too, so each case's ratio to it compares neighbours in time.
-  const duckInRound: CaseSpec = { name: 'DuckDB SQL (in round)', kind: 'duckdb', job: duck, into: 'DuckDB SQL' };
+  const duckInRound: CaseSpec = { name: `${DUCKDB_AGGREGATES} (in round)`, kind: 'duckdb', job: duck, into: DUCKDB_AGGREGATES };
+  const didNotFit = new Map<string, string>();
+  const digests: Record<string, ProfileDigest> = {};
+  let firstDigest: string | undefined;
   const middle: CaseSpec[] = [duckInRound, ...specs.slice(1, -1)];
   /** Measured time per middle case, for its budget. */
   const spent = new Map<string, number>();
   let round: number | undefined;
   const add = (bench: Bench, spec: CaseSpec): void => {
     bench.add(spec.name, async () => {
+      const skip = (why: string): { overriddenDuration: number } => {
+        didNotFit.set(spec.into, why);
+        spent.set(spec.name, Infinity);
+        log(`  ${spec.name}: ${why}`);
+        return { overriddenDuration: 0 };
+      };
+      if (didNotFit.has(spec.into)) return { overriddenDuration: 0 };
+      const before = await s.fits?.(spec.kind, spec.shards);
+      if (before !== undefined) return skip(before);
       const job = await spec.job();
+      const out = job.kind === 'pipeline' || job.kind === 'duckdb-profiles' ? job.out : undefined;
       let report: OkReport;
       try {
-        report = await runJob(job);
+        try {
+          report = await runJob(job);
+        } catch (err) {
+          const why = outOfRoom(err);
+          if (why === undefined) throw err;
+          return skip(why);
+        }
+        if (answer === undefined) answer = report.answer;
+        else checkAnswer(spec.name, report.answer, answer);
+        // The profiles themselves, by content, once per case: every profile-writing case must agree.
+        const writesFiles = out !== undefined && !(job.kind === 'pipeline' && job.pgTable !== undefined);
+        if (writesFiles && digests[spec.into] === undefined) {
+          const t0 = performance.now();
+          const d = await digestFiles(jsonlFiles(out));
+          const first = firstDigest;
+          if (first !== undefined) checkDigest(spec.into, d, digests[first]!, first);
+          else firstDigest = spec.into;
+          digests[spec.into] = d;
+          log(`    profiles ${d.profiles}, content digest ${d.digest}${first !== undefined ? ` = ${first}'s` : ''} (checked in ${((performance.now() - t0) / 1000).toFixed(1)} s, not timed)`);
+          if (d.profiles !== report.answer.profiles_generated) throw new Error(`${spec.name} wrote ${d.profiles} profiles but reported ${report.answer.profiles_generated}`);
+        }
       } finally {
-        if (job.kind === 'pipeline') await rm(job.out, { recursive: true, force: true });
+        if (out !== undefined) await rm(out, { recursive: true, force: true });
+        if (job.kind === 'duckdb-profiles') await rm(job.tempDir, { recursive: true, force: true });
       }
-      if (answer === undefined) answer = report.answer;
-      else checkAnswer(spec.name, report.answer, answer);
       const sample: RunSample = { ...sampleOf(report), ...(round !== undefined ? { round } : {}) };
       samples.set(spec.into, [...(samples.get(spec.into) ?? []), sample]);
       // DuckDB, the denominator, is cheap and runs in every round whatever the budget.
@@ -183,9 +261,11 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
       return { overriddenDuration: sample.wallMs };
     });
   };
-  const first = benchFor(duckIterations, 0);
-  add(first, specs[0]!);
-  await first.run();
+  if (duckIterations > 0) {
+    const first = benchFor(duckIterations, 0);
+    add(first, specs[0]!);
+    await first.run();
+  }
   // The other cases run in rounds, each case once per round, so the runs a ratio compares are
   // neighbours in time (stats.pairedRatio); see roundPlan for the order and the budget.
   for (let r = 0; r < options.iterations; r++) {
@@ -199,10 +279,12 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
     await bench.run();
   }
   round = undefined;
-  const last = benchFor(duckIterations, 0);
-  add(last, specs[specs.length - 1]!);
-  await last.run();
-  if (answer === undefined) throw new Error('the bench measured nothing');
+  if (duckIterations > 0) {
+    const last = benchFor(duckIterations, 0);
+    add(last, specs[specs.length - 1]!);
+    await last.run();
+  }
+  if (answer === undefined) throw new Error(`the bench measured nothing${didNotFit.size > 0 ? `: ${[...didNotFit].map(([n, w]) => `${n}: ${w}`).join('; ')}` : ''}`);
   for (const [name, runs] of Object.entries(loads)) {
     const wrong = name.startsWith('pg re-load') ? runs.find((l) => l.inserted + l.updated > 0) : runs.find((l) => l.inserted !== answer!.profiles_generated);
     if (wrong !== undefined) throw new Error(`${name}: unexpected load counts ${JSON.stringify(wrong)} for ${answer.profiles_generated} profiles`);
@@ -210,7 +292,8 @@ export async function runSweep(s: SweepSettings): Promise<SweepResult> {
   const cases: CaseResult[] = [];
   for (const spec of specs) {
     if (spec.into !== spec.name) continue;
-    cases.push({ name: spec.name, kind: spec.kind, ...(spec.shards !== undefined ? { shards: spec.shards } : {}), samples: samples.get(spec.name) ?? [] });
+    const why = didNotFit.get(spec.name);
+    cases.push({ name: spec.name, kind: spec.kind, ...(spec.shards !== undefined ? { shards: spec.shards } : {}), samples: samples.get(spec.name) ?? [], ...(why !== undefined ? { didNotFit: why } : {}) });
   }
-  return { cases, answer, workers, loads, pgTables };
+  return { cases, answer, workers, loads, pgTables, digests };
 }
