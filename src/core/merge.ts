@@ -48,10 +48,9 @@ class Statuses {
 }
 
 /**
- * Groups rows by customer. The rule for several rows of one customer in one source: **the last
- * row in file order wins** (an export's later row is its newer state), and every superseded row
- * is counted in `duplicates`. Rows reach a shard in file order whatever the shard count, so the
- * rule gives the same profile for every shard count.
+ * Groups rows by customer, following the merge rule (merge-rule.ts): the last row of a customer
+ * in a source wins and every superseded row is counted in `duplicates`. Rows reach a shard in
+ * file order whatever the shard count, so the rule gives the same profile for every shard count.
  *
  * Storage is columnar: per customer, each source's fields JSON is a span of `arena` (address and
  * length) and the enrichment values are numbers in typed arrays. Rows arrive either as
@@ -258,10 +257,6 @@ export class Merger {
   }
 }
 
-/** The order profiles are written in: plain code-unit comparison, the same on every machine. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 
 

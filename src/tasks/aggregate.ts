@@ -1,5 +1,5 @@
 import { averageHealth, emptyDistribution } from '../core/stats.js';
-import { compareIds } from '../core/merge.js';
+import { compareIds } from '../core/merge-rule.js';
 import type { Profile } from '../core/profile.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
