@@ -1,30 +1,30 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ByteArena } from '../core/arena.js';
-import { Merger, zeroCounts } from '../core/merge.js';
-import { profileOf } from '../core/profile.js';
-import type { ProfileLine } from '../core/profile.js';
-import type { Reject } from '../core/rows.js';
-import { SOURCE_NAMES } from '../core/schema.js';
-import { ProfileStats } from '../core/stats.js';
-import { openAtomic } from '../io/atomic.js';
-import type { AtomicWriter } from '../io/atomic.js';
-import type { ShardRowSource } from '../io/shard-rows.js';
-import { zeroSourceCounts } from './aggregate.js';
-import type { ShardInput, ShardResult, SourceCounts } from './contracts.js';
-import { rejectsFile } from '../io/output-names.js';
-import { filesSink } from '../sinks/files.js';
-import type { ProfileSink, SinkReceipt, SinkSession } from '../sinks/sink.js';
-import type { SourceName } from '../core/schema.js';
+import { ByteArena } from '../../core/arena.js';
+import { Merger, zeroCounts } from '../../core/merge.js';
+import { profileOf } from '../../core/profile.js';
+import type { ProfileLine } from '../../core/profile.js';
+import type { Reject } from '../../core/rows.js';
+import { SOURCE_NAMES } from '../../core/schema.js';
+import { ProfileStats } from '../../core/stats.js';
+import { openAtomic } from '../../io/atomic.js';
+import type { AtomicWriter } from '../../io/atomic.js';
+import type { ShardRowSource } from '../../io/shard-rows.js';
+import { zeroSourceCounts } from './source-counts.js';
+import type { ShardInput, ShardResult, SourceCounts } from '../contracts.js';
+import { rejectsFile } from '../../io/output-names.js';
+import { filesSink } from '../../sinks/files.js';
+import type { ProfileSink, SinkReceipt, SinkSession } from '../../sinks/sink.js';
+import type { SourceName } from '../../core/schema.js';
 import { uniqueByKey } from './dedupe.js';
 import { mergeRejectFiles } from './rejects-report.js';
-import { planRanges } from './shard-ranges.js';
+import { planRanges } from './ranges.js';
 
 /** Moments of a shard's work that callers observe (structured logs), without changing it. */
 export interface ShardHooks {
   /**
    * All input rows of the shard are read and merged; rows per source. With one pass this is
-   * before any output is written; a shard processed in several passes (see shard-ranges.ts)
+   * before any output is written; a shard processed in several passes (see ranges.ts)
    * reports once, after its last pass has read its rows.
    */
   inputLoaded?(rows: Record<SourceName, { readonly read: number; readonly rejected: number }>): void;
