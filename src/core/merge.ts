@@ -9,6 +9,25 @@ import type { FieldValue, SourceFields, SourceName } from './schema.js';
 import { Picks } from './picks.js';
 import type { SourceRow } from './source-row.js';
 
+/**
+ * Row memory that outlives one Merger: each `fresh` Merger writes its rows into the blocks the
+ * previous one used, instead of allocating new ones.
+ */
+export class MergerMemory {
+  private readonly arena = new ByteArena();
+
+  /** A Merger over this memory; the rows of any earlier one are dropped. */
+  fresh(): Merger {
+    this.arena.reset();
+    return new Merger(this.arena);
+  }
+
+  /** Drops the rows held, keeping the blocks for the next `fresh`. Call once no profile refers to them. */
+  release(): void {
+    this.arena.reset();
+  }
+}
+
 /** What merging counted besides the profiles themselves. */
 export interface MergeCounts {
   /** Rows merged per source (every row accepted, including those a later row superseded). */
