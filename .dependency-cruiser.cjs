@@ -59,6 +59,13 @@ module.exports = {
     },
     ...layerRules(),
     {
+      name: 'shard-machinery-below-tasks',
+      comment: 'src/tasks/shard/ serves the task files: of the top of src/tasks/ it imports only contracts.ts and options.ts.',
+      severity: 'error',
+      from: { path: '^src/tasks/shard/', pathNot: TESTS },
+      to: { path: '^src/tasks/[^/]+\\.ts$', pathNot: '^src/tasks/(contracts|options)\\.ts$' },
+    },
+    {
       name: 'entry-points-on-top',
       comment: 'The files at the top of src/ (cli.ts, reference.ts) are entry points: nothing in src/ imports them.',
       severity: 'error',

@@ -8,7 +8,7 @@ const url = (file: string): string => `file:///work/main/dist/${file}`;
 const profile: CpuProfile = {
   nodes: [
     { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 6, 7] },
-    { id: 2, callFrame: { functionName: 'runShard', url: url('src/tasks/shard-work.js'), lineNumber: 9 }, children: [3, 5] },
+    { id: 2, callFrame: { functionName: 'runShard', url: url('src/tasks/shard/work.js'), lineNumber: 9 }, children: [3, 5] },
     { id: 3, callFrame: { functionName: 'readRows', url: url('src/core/rows.js'), lineNumber: 40 }, children: [4] },
     { id: 4, callFrame: { functionName: 'push', url: url('src/core/csv.js'), lineNumber: 101 } },
     { id: 5, callFrame: { functionName: 'write', url: url('src/sinks/files.js'), lineNumber: 12 }, children: [8] },

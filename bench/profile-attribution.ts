@@ -37,7 +37,7 @@ const PROJECT = /\/dist\/((?:src|bench|generators)\/.*)$/;
 /** Phase of a project file (path relative to dist/), refined by function where a file mixes phases. */
 export function phaseOf(file: string, fn: string): string {
   if (file === 'src/core/csv.js') return 'parse (CSV)';
-  if (file === 'src/core/rows.js' || file === 'src/core/schema.js') return 'type + validate';
+  if (file === 'src/core/rows.js' || file === 'src/core/source-row.js' || file === 'src/core/schema.js') return 'type + validate';
   if (file === 'src/core/transcode.js') return 'transcode (check + JSON bytes)';
   if (file === 'src/core/arena.js') return 'copy bytes';
   if (file === 'src/core/profile.js') return 'profile + key';
@@ -45,11 +45,13 @@ export function phaseOf(file: string, fn: string): string {
   if (file === 'src/io/source.js') return 'read';
   if (/partition|spill|slice/.test(file)) return 'partition + spill';
   if (file === 'src/core/merge.js') return fn === 'buildProfile' || fn === 'profiles' ? 'profile + key' : 'merge';
+  if (file === 'src/core/picks.js') return 'merge';
+  if (file === 'src/core/merge-rule.js') return fn === 'sideBySide' ? 'profile + key' : 'merge';
   if (file === 'src/core/hash.js') return 'profile + key';
   if (file === 'src/core/enrich.js') return 'enrich';
   if (file === 'src/core/stats.js') return 'stats';
   if (file.startsWith('src/sinks/') || file === 'src/io/atomic.js') return 'write';
-  if (file.startsWith('src/tasks/')) return 'task glue';
+  if (file.startsWith('src/tasks/') || file === 'src/io/output-names.js' || file.startsWith('src/io/inspect-')) return 'task glue';
   return `other (${file})`;
 }
 

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { scanShardRows } from '../src/io/shard-rows.js';
 import { InlineRuntime } from '../src/runtime/inline.js';
 import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
-import { runShard } from '../src/tasks/shard-work.js';
+import { runShard } from '../src/tasks/shard/work.js';
 import { ensureDataset } from './dataset.js';
 import { attribute } from './profile-attribution.js';
 import type { CpuProfile } from './profile-attribution.js';

@@ -23,7 +23,7 @@ import { InlineRuntime } from '../src/runtime/inline.js';
 import { dataEventsSlowly, parseCsvSlowly } from '../src/testdata/bad/csv-oracle.js';
 import type { RunResult } from '../src/tasks/contracts.js';
 import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
-import type { RejectRecord } from '../src/tasks/shard-work.js';
+import type { RejectRecord } from '../src/tasks/shard/work.js';
 
 process.env['LOG_LEVEL'] ??= 'silent';
 

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { compareIds } from '../src/core/merge.js';
+import { compareIds } from '../src/core/merge-rule.js';
 import type { Profile } from '../src/core/profile.js';
 import { InlineRuntime } from '../src/runtime/inline.js';
 import { LocalRuntime } from '../src/runtime/local.js';

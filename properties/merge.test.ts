@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { compareIds } from '../src/core/merge.js';
+import { compareIds } from '../src/core/merge-rule.js';
 import type { Profile } from '../src/core/profile.js';
 import { SOURCE_NAMES } from '../src/core/schema.js';
 import { shardOf } from '../src/core/shard.js';

@@ -48,7 +48,7 @@ describe('layers of src/', () => {
   const fixture = mkdtempSync(join(tmpdir(), 'layers-'));
   afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
-  it('a tree with an upward import, a circle and test support in production code is reported', () => {
+  it('a tree with an upward import, a circle, test support in production code and shard machinery importing a task is reported', () => {
     const files: Record<string, string> = {
       'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
       'src/core/rule.ts': "import { task } from '../tasks/task.js';\nexport const rule = task;\n",
@@ -57,6 +57,9 @@ describe('layers of src/', () => {
       'src/io/b.ts': "import { a } from './a.js';\nexport const b = (): number => a();\n",
       'src/sinks/sink.ts': "import { helper } from '../testing/helper.js';\nexport const sink = helper;\n",
       'src/testing/helper.ts': 'export const helper = 2;\n',
+      'src/tasks/run.ts': 'export const run = 3;\n',
+      'src/tasks/contracts.ts': 'export type Input = number;\n',
+      'src/tasks/shard/step.ts': "import { run } from '../run.js';\nimport type { Input } from '../contracts.js';\nexport const step = (i: Input): number => run + i;\n",
       'src/core/fine.test.ts': "import { task } from '../tasks/task.js';\nexport const fine = task;\n",
     };
     for (const [name, text] of Object.entries(files)) {
@@ -70,6 +73,7 @@ describe('layers of src/', () => {
         'no-circular: src/io/a.ts -> src/io/b.ts',
         'layer-sinks: src/sinks/sink.ts -> src/testing/helper.ts',
         'no-test-support-in-production: src/sinks/sink.ts -> src/testing/helper.ts',
+        'shard-machinery-below-tasks: src/tasks/shard/step.ts -> src/tasks/run.ts',
       ].sort(),
     );
   });

@@ -1,16 +1,17 @@
 /**
  * The single-process reference: the tutorial's "sequential" loop, written for obviousness, not
- * speed. Reads every source whole, keeps the last row per customer and source, builds and
+ * speed. Reads every source whole, merges by the merge rule (core/merge-rule.ts), builds and
  * enriches every profile. Tests and property suites compare the sharded pipeline against it.
  */
 import { buildProfile } from './core/profile.js';
-import { compareIds } from './core/merge.js';
+import { idsInOrder, keepRow } from './core/merge-rule.js';
+import type { Customers } from './core/merge-rule.js';
 import type { Profile } from './core/profile.js';
 import { readRows } from './core/rows.js';
 import { rowFields } from './core/source-row.js';
 import type { Reject } from './core/rows.js';
 import { SOURCE_NAMES } from './core/schema.js';
-import type { SourceFields, SourceName } from './core/schema.js';
+import type { SourceName } from './core/schema.js';
 import { ProfileStats, averageHealth } from './core/stats.js';
 import type { Distribution } from './core/stats.js';
 import { openSource, sourceLabel } from './io/source.js';
@@ -30,7 +31,7 @@ export interface ReferenceResult {
 }
 
 export async function referenceRun(data: string): Promise<ReferenceResult> {
-  const customers = new Map<string, Partial<Record<SourceName, SourceFields>>>();
+  const customers: Customers = new Map();
   const rejects: Reject[] = [];
   const rowsRead = { crm: 0, billing: 0, product: 0, support: 0 };
   for (const source of SOURCE_NAMES) {
@@ -40,13 +41,10 @@ export async function referenceRun(data: string): Promise<ReferenceResult> {
         rejects.push(ev);
         continue;
       }
-      const entry = customers.get(ev.customerId) ?? {};
-      entry[source] = rowFields(ev);
-      customers.set(ev.customerId, entry);
+      keepRow(customers, source, ev.customerId, rowFields(ev));
     }
   }
-  const ids = [...customers.keys()].sort(compareIds);
-  const profiles = ids.map((id) => buildProfile(id, customers.get(id)!));
+  const profiles = idsInOrder(customers).map((id) => buildProfile(id, customers.get(id)!));
   const stats = new ProfileStats();
   for (const p of profiles) stats.add(p);
   return {

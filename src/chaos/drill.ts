@@ -13,7 +13,7 @@ import type { RuntimeEvent } from '../runtime/events.js';
 import type { RetryOptions } from '../runtime/task.js';
 import type { RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
-import { findReusableShard } from '../tasks/resume.js';
+import { findReusableShard } from '../tasks/shard/resume.js';
 import { runAndKill } from './kill.js';
 import { NO_CHAOS_ENV, scenarioSpec, showsFault } from './scenarios.js';
 import type { ScenarioName, ScenarioSpec } from './scenarios.js';

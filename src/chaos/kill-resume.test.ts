@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InlineRuntime } from '../runtime/inline.js';
 import type { RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
-import { findReusableShard } from '../tasks/resume.js';
+import { findReusableShard } from '../tasks/shard/resume.js';
 import { runAndKill } from './kill.js';
 import { NO_CHAOS_ENV } from './scenarios.js';
 import { writeSmallFixture, tempDirs } from './small-fixture.js';

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { rowFields } from '../core/source-row.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { scanShardRows } from '../io/shard-rows.js';
-import { fileSha256 } from '../tasks/manifest.js';
+import { fileSha256 } from '../tasks/shard/manifest.js';
 import type { RunResult } from '../tasks/contracts.js';
 
 /** What the input holds: its customers, and the personal values that must never reach a log. */

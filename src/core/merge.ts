@@ -9,6 +9,25 @@ import type { FieldValue, SourceFields, SourceName } from './schema.js';
 import { Picks } from './picks.js';
 import type { SourceRow } from './source-row.js';
 
+/**
+ * Row memory that outlives one Merger: each `fresh` Merger writes its rows into the blocks the
+ * previous one used, instead of allocating new ones.
+ */
+export class MergerMemory {
+  private readonly arena = new ByteArena();
+
+  /** A Merger over this memory; the rows of any earlier one are dropped. */
+  fresh(): Merger {
+    this.arena.reset();
+    return new Merger(this.arena);
+  }
+
+  /** Drops the rows held, keeping the blocks for the next `fresh`. Call once no profile refers to them. */
+  release(): void {
+    this.arena.reset();
+  }
+}
+
 /** What merging counted besides the profiles themselves. */
 export interface MergeCounts {
   /** Rows merged per source (every row accepted, including those a later row superseded). */
@@ -48,10 +67,9 @@ class Statuses {
 }
 
 /**
- * Groups rows by customer. The rule for several rows of one customer in one source: **the last
- * row in file order wins** (an export's later row is its newer state), and every superseded row
- * is counted in `duplicates`. Rows reach a shard in file order whatever the shard count, so the
- * rule gives the same profile for every shard count.
+ * Groups rows by customer, following the merge rule (merge-rule.ts): the last row of a customer
+ * in a source wins and every superseded row is counted in `duplicates`. Rows reach a shard in
+ * file order whatever the shard count, so the rule gives the same profile for every shard count.
  *
  * Storage is columnar: per customer, each source's fields JSON is a span of `arena` (address and
  * length) and the enrichment values are numbers in typed arrays. Rows arrive either as
@@ -258,10 +276,6 @@ export class Merger {
   }
 }
 
-/** The order profiles are written in: plain code-unit comparison, the same on every machine. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 
 

@@ -5,8 +5,7 @@
 import { hash } from 'node:crypto';
 import { enrich } from './enrich.js';
 import type { Enrichment, Level, MergedSources } from './enrich.js';
-import { SOURCE_NAMES } from './schema.js';
-import type { SourceFields } from './schema.js';
+import { sideBySide } from './merge-rule.js';
 
 /**
  * An enriched customer profile. Each source's fields stay under the source's own key, so no
@@ -67,11 +66,7 @@ const LINE: unique symbol = Symbol('customer-merge.profileJson');
  * other: both must give the same line for the same rows (merge.test.ts).
  */
 export function buildProfile(customerId: string, sources: MergedSources): Profile {
-  const kept: Record<string, SourceFields> = {};
-  for (const name of SOURCE_NAMES) {
-    const fields = sources[name];
-    if (fields !== undefined) kept[name] = fields;
-  }
+  const kept = sideBySide(sources);
   const sourcesJson = JSON.stringify(kept);
   // The id stands in the key as itself; the rows are named by the first 64 bits of the SHA-1 of
   // their JSON (node's one-shot native hash: about 5x faster here than a hash written in JS).

@@ -36,18 +36,29 @@ export interface ReadRowsOptions {
    * Rejects whose id cannot be told are passed `undefined`.
    */
   readonly keep?: (customerId: string | undefined) => boolean;
-  /**
-   * The input is a partition slice (see src/io/spill.ts): its first column holds each record's
-   * line number in the original file, and a negative number marks a line the splitter found
-   * malformed, followed by its reason and raw text.
-   */
-  readonly lineColumn?: boolean;
+  /** Each record starts with a column of the reader's own (a partition slice's), read by this. */
+  readonly leading?: LeadingColumn;
   /**
    * Hands accepted rows to this Merger instead of yielding them (batches then hold only rejects).
    * Records of the common shapes are transcoded from their bytes straight into the Merger's
    * arena (see transcode.ts); the others take the general path. Same rows, same rejects.
    */
   readonly into?: Merger;
+}
+
+/**
+ * A column that each record carries before the source's own columns, saying where the record came
+ * from: its line in the original file, or that it stands for a line already rejected there.
+ */
+export interface LeadingColumn {
+  /** The line a record's leading cell names, read from its bytes at `at` (where the record starts). */
+  lineAt(buf: Buffer, at: number): number;
+  /** The same from the cell's text. */
+  lineOf(cell: string): number;
+  /** Whether a record whose leading cell named `line` stands for a line already rejected. */
+  isRejected(line: number): boolean;
+  /** The reject such a record carries, from its line and all its cells. */
+  rejectOf(line: number, cells: readonly string[]): { readonly line: number; readonly reason: string; readonly raw: string };
 }
 
 /**
@@ -66,7 +77,8 @@ export async function* readRowBatches(
   const sourceIndex = SOURCE_INDEX[source];
   const picks = new Picks();
   let transcoder: RecordTranscoder | undefined;
-  const off = options.lineColumn === true ? 1 : 0;
+  const lead = options.leading;
+  const off = lead === undefined ? 0 : 1;
   const parser = new CsvParser();
   const known = SOURCE_FIELDS[source];
   let header: string[] | undefined;
@@ -77,7 +89,7 @@ export async function* readRowBatches(
   let sawBytes = false;
   let batch: RowEvent[] = [];
 
-  /** The raw text of the record just parsed, without a slice's line-number column. */
+  /** The raw text of the record just parsed, without its leading column. */
   const rawOfLast = (): string => {
     const raw = parser.rawOfLast();
     return off === 0 ? raw : raw.slice(raw.indexOf(',') + 1);
@@ -101,7 +113,7 @@ export async function* readRowBatches(
       return;
     }
     const cells = ev.fields;
-    const line = off === 0 ? ev.line : partial ? leadingNumber(parser.lastBuffer(), parser.lastStartOffset) : Number(cells[0]);
+    const line = lead === undefined ? ev.line : partial ? lead.lineAt(parser.lastBuffer(), parser.lastStartOffset) : lead.lineOf(cells[0]!);
     const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
     accept(line, id === '' ? undefined : id, cells);
   };
@@ -113,13 +125,11 @@ export async function* readRowBatches(
   const accept = (line: number, knownId: string | undefined, cells: string[]): void => {
     // Records come only after the header (this tells the compiler so inside the closure).
     if (header === undefined) return;
-    if (line < 0) {
-      // A line the splitter already found malformed: `-line,reason,raw`.
-      const all = partial ? parser.fieldsOfLast() : cells;
-      const raw = all[2] ?? '';
-      const id = leadingId(raw);
+    if (lead !== undefined && lead.isRejected(line)) {
+      const was = lead.rejectOf(line, partial ? parser.fieldsOfLast() : cells);
+      const id = leadingId(was.raw);
       if (keep !== undefined && !keep(id)) return;
-      batch.push(reject(source, file, -line, all[1] ?? '', raw, undefined, id));
+      batch.push(reject(source, file, was.line, was.reason, was.raw, undefined, id));
       return;
     }
     if (keep !== undefined && !keep(knownId)) return;
@@ -176,7 +186,7 @@ export async function* readRowBatches(
   const router: LineRouter = {
     // A plain line (routeOnly is set only when `partial`): its id comes as bytes, ASCII and trimmed.
     plain: (buf, start, _end, idStart, idEnd, line) =>
-      accept(off === 0 ? line : leadingNumber(buf, start), (buf as RawBuffer).latin1Slice(idStart, idEnd), NO_CELLS),
+      accept(lead === undefined ? line : lead.lineAt(buf, start), (buf as RawBuffer).latin1Slice(idStart, idEnd), NO_CELLS),
     event: handle,
   };
 
@@ -192,20 +202,6 @@ export async function* readRowBatches(
   parser.endTo(router);
   if (header === undefined) throw noHeader(file, sawBytes);
   if (batch.length > 0) yield batch;
-}
-
-/** The (possibly negative) whole number at the start of a slice record: its line column. */
-function leadingNumber(buf: Buffer, at: number): number {
-  const negative = buf[at] === 0x2d;
-  let k = negative ? at + 1 : at;
-  let n = 0;
-  for (;;) {
-    const d = buf[k]! - 48;
-    if (!(d >= 0 && d <= 9)) break;
-    n = n * 10 + d;
-    k++;
-  }
-  return negative ? -n : n;
 }
 
 /** What a plain line's cells are before `fieldsOfLast` (only read when not `partial`, which a plain line never is). */

@@ -1,4 +1,4 @@
-import { compareIds } from './merge.js';
+import { compareIds } from './merge-rule.js';
 import type { Enrichment, Level } from './enrich.js';
 
 /** Profiles per risk level. */

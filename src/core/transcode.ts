@@ -43,7 +43,7 @@ const enum Col {
   Date,
   /** A number: plain digits, checked against its bounds, written canonically. */
   Number,
-  /** Not written: the customer id, or a slice's line-number column. */
+  /** Not written: the customer id, or a leading column (see LeadingColumn in rows.ts). */
   Skip,
 }
 
@@ -99,9 +99,9 @@ export class RecordTranscoder {
   readonly keyBytes: number;
 
   /**
-   * @param header the source's column names (without a slice's line column)
+   * @param header the source's column names (without a leading column)
    * @param idIndex the id column's index in `header`
-   * @param lineColumn whether each record starts with a slice's line-number column
+   * @param lineColumn whether each record starts with a leading column to skip (see LeadingColumn in rows.ts)
    */
   constructor(source: SourceName, header: readonly string[], idIndex: number, lineColumn: boolean) {
     const known = SOURCE_FIELDS[source];

@@ -4,7 +4,7 @@ import { fileChunks } from './file-chunks.js';
 import { localBytes } from './shard-rows.js';
 import type { ShardRowSource } from './shard-rows.js';
 import { sourceLabel } from './source.js';
-import { spillFile } from './spill.js';
+import { SLICE_LINE, spillFile } from './spill.js';
 
 /**
  * The partitioned data path: a shard reads only its own slice of each source, written once per
@@ -16,7 +16,7 @@ export function partitionedShardRows(spillDir: string, data: string, shardIndex:
       readRowBatches(fileChunks(spillFile(spillDir, source, shardIndex)), {
         file: sourceLabel(data, source),
         source,
-        lineColumn: true,
+        leading: SLICE_LINE,
         ...(into !== undefined ? { into } : {}),
         ...(keep !== undefined ? { keep } : {}),
       }),

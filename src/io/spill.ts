@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import type { LeadingColumn } from '../core/rows.js';
 import type { SourceName } from '../core/schema.js';
+import type { SliceWriter } from './slice-writer.js';
 
 /**
  * The run-scoped spill area of the partitioned data path: each source file is read and split
@@ -23,3 +25,42 @@ export function spillDoneMarker(dir: string, source: SourceName): string {
 
 /** Name of the line-number column a slice starts with. */
 export const LINE_COLUMN = '__line';
+
+/** Writes a slice's header line: the line column, then the source's header bytes. */
+export function writeSliceHeader(w: SliceWriter, header: Buffer): void {
+  w.ascii(`${LINE_COLUMN},`);
+  w.bytesOf(header);
+  w.ascii('\n');
+}
+
+const csvQuote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
+
+/** Writes a line the splitter found malformed as one record: `-line,reason,raw`. */
+export function writeRejectedLine(w: SliceWriter, line: number, reason: string, raw: string): void {
+  w.ascii(`-${line},`);
+  w.bytesOf(Buffer.from(`${csvQuote(reason)},${csvQuote(raw)}`));
+  w.ascii('\n');
+  w.records++;
+}
+
+/**
+ * How a shard reads a slice's first column: a line number of the original file, negative for a
+ * line the splitter found malformed, whose record is then `-line,reason,raw`.
+ */
+export const SLICE_LINE: LeadingColumn = {
+  lineAt(buf: Buffer, at: number): number {
+    const negative = buf[at] === 0x2d;
+    let k = negative ? at + 1 : at;
+    let n = 0;
+    for (;;) {
+      const d = buf[k]! - 48;
+      if (!(d >= 0 && d <= 9)) break;
+      n = n * 10 + d;
+      k++;
+    }
+    return negative ? -n : n;
+  },
+  lineOf: (cell) => Number(cell),
+  isRejected: (line) => line < 0,
+  rejectOf: (line, cells) => ({ line: -line, reason: cells[1] ?? '', raw: cells[2] ?? '' }),
+};

@@ -1,17 +1,13 @@
 import { averageHealth, emptyDistribution } from '../core/stats.js';
-import { compareIds } from '../core/merge.js';
+import { compareIds } from '../core/merge-rule.js';
 import type { Profile } from '../core/profile.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import type { RunResult, ShardResult, SourceCounts } from './contracts.js';
+import { zeroSourceCounts } from './shard/source-counts.js';
 
 function addCounts(a: SourceCounts, b: SourceCounts): SourceCounts {
   return { read: a.read + b.read, merged: a.merged + b.merged, rejected: a.rejected + b.rejected, duplicates: a.duplicates + b.duplicates };
-}
-
-export function zeroSourceCounts(): Record<SourceName, SourceCounts> {
-  const z = { read: 0, merged: 0, rejected: 0, duplicates: 0 };
-  return { crm: { ...z }, billing: { ...z }, product: { ...z }, support: { ...z } };
 }
 
 /**

@@ -21,7 +21,7 @@ import { InlineRuntime } from '../runtime/inline.js';
 import { dataEventsSlowly } from '../testdata/bad/csv-oracle.js';
 import type { RunInput, RunResult } from './contracts.js';
 import { mergeCustomerData } from './merge-customer-data.js';
-import type { RejectRecord } from './shard-work.js';
+import type { RejectRecord } from './shard/work.js';
 
 process.env['LOG_LEVEL'] ??= 'silent';
 

@@ -68,7 +68,7 @@ export type ShardLayout =
       readonly kind: 'scan';
       /**
        * Bytes of the four sources together (from prepare_run): sizes a shard's memory needs when
-       * the sources are remote and cannot be measured from the shard (see shard-ranges.ts).
+       * the sources are remote and cannot be measured from the shard (see shard/ranges.ts).
        */
       readonly source_bytes?: number;
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getLogger } from '../log/logger.js';
 import type { EventLog } from '../log/logger.js';
 import { errorFields } from '../log/redact.js';
-import { removeAttemptMarkers } from './attempt.js';
+import { removeAttemptMarkers } from './shard/attempt.js';
 import type { RunResult, ShardInput, ShardResult } from './contracts.js';
 
 /**

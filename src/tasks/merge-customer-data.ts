@@ -15,10 +15,10 @@ import { dealSources, partitionSources } from './partition-sources.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS } from './options.js';
 import { processShard } from './process-shard.js';
 import { processShards } from './process-shards.js';
-import { dealShards } from './shard-batches.js';
+import { dealShards } from './shard/batches.js';
 import { startExecution } from './execution.js';
 import { prepareRun } from './prepare-run.js';
-import { reportRejects } from './rejects-report.js';
+import { reportRejects } from './shard/rejects-report.js';
 import { validateRunInput } from './validate.js';
 
 /**

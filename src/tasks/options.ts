@@ -40,7 +40,7 @@ export const PROCESS_SHARDS_OPTIONS: TaskOptions = { ...PROCESS_SHARD_OPTIONS, n
 /**
  * Memory a `process_shard` worker may use, from `SHARD_MEMORY_MB` (64..1048576, default 448: a
  * worker then fits Render's smallest plan, 512 MB). A shard whose rows would not fit is processed
- * in passes over id ranges (src/tasks/shard-ranges.ts): slower, same output.
+ * in passes over id ranges (src/tasks/shard/ranges.ts): slower, same output.
  */
 export function shardMemoryBudgetBytes(env: Readonly<Record<string, string | undefined>>): number {
   return envNumber(env, 'SHARD_MEMORY_MB', 448, 64, 1_048_576, true) * 2 ** 20;

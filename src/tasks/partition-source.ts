@@ -10,7 +10,7 @@ import { ownerShard } from '../io/shard-rows.js';
 import { SliceWriter } from '../io/slice-writer.js';
 import { onStorage } from '../io/storage.js';
 import { openSource, sourceLabel } from '../io/source.js';
-import { LINE_COLUMN, spillDoneMarker, spillFile } from '../io/spill.js';
+import { spillDoneMarker, spillFile, writeRejectedLine, writeSliceHeader } from '../io/spill.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
 import { PARTITION_SOURCE_OPTIONS } from './options.js';
@@ -34,8 +34,6 @@ export interface PartitionResult {
   readonly reused: boolean;
   readonly elapsed_ms: number;
 }
-
-const csvQuote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
 /**
  * `partition_source(ctx, input)`: reads one source file once and routes each record, by its
@@ -77,21 +75,13 @@ export async function partitionOne(input: PartitionInput): Promise<PartitionResu
         idIndex = header.indexOf('customer_id');
         parser.expectFields(header.length);
         const raw = parser.lastBytes();
-        for (const w of writers) {
-          w.ascii(`${LINE_COLUMN},`);
-          w.bytesOf(raw);
-          w.ascii('\n');
-        }
+        for (const w of writers) writeSliceHeader(w, raw);
         parser.routeOnly(idIndex);
         return;
       }
       records++;
       if (ev.kind === 'malformed') {
-        const w = writers[ownerShard(leadingId(ev.raw), n)]!;
-        w.ascii(`-${ev.line},`);
-        w.bytesOf(Buffer.from(`${csvQuote(ev.reason)},${csvQuote(ev.raw)}`));
-        w.ascii('\n');
-        w.records++;
+        writeRejectedLine(writers[ownerShard(leadingId(ev.raw), n)]!, ev.line, ev.reason, ev.raw);
         return;
       }
       const id = ev.fields[idIndex]?.trim();

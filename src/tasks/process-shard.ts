@@ -6,8 +6,8 @@ import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
 import type { ShardInput, ShardResult } from './contracts.js';
 import { PROCESS_SHARD_OPTIONS, shardMemoryBudgetBytes } from './options.js';
-import { runShard } from './shard-work.js';
-import { runShardIdempotently } from './resume.js';
+import { runShard } from './shard/work.js';
+import { runShardIdempotently } from './shard/resume.js';
 import { sinkUnderChaos } from '../faults/faults.js';
 import { validateShardInput } from './validate.js';
 

@@ -1,30 +1,29 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ByteArena } from '../core/arena.js';
-import { Merger, zeroCounts } from '../core/merge.js';
-import { profileOf } from '../core/profile.js';
-import type { ProfileLine } from '../core/profile.js';
-import type { Reject } from '../core/rows.js';
-import { SOURCE_NAMES } from '../core/schema.js';
-import { ProfileStats } from '../core/stats.js';
-import { openAtomic } from '../io/atomic.js';
-import type { AtomicWriter } from '../io/atomic.js';
-import type { ShardRowSource } from '../io/shard-rows.js';
-import { zeroSourceCounts } from './aggregate.js';
-import type { ShardInput, ShardResult, SourceCounts } from './contracts.js';
-import { rejectsFile } from '../io/output-names.js';
-import { filesSink } from '../sinks/files.js';
-import type { ProfileSink, SinkReceipt, SinkSession } from '../sinks/sink.js';
-import type { SourceName } from '../core/schema.js';
+import { MergerMemory, zeroCounts } from '../../core/merge.js';
+import { profileOf } from '../../core/profile.js';
+import type { ProfileLine } from '../../core/profile.js';
+import type { Reject } from '../../core/rows.js';
+import { SOURCE_NAMES } from '../../core/schema.js';
+import { ProfileStats } from '../../core/stats.js';
+import { openAtomic } from '../../io/atomic.js';
+import type { AtomicWriter } from '../../io/atomic.js';
+import type { ShardRowSource } from '../../io/shard-rows.js';
+import { zeroSourceCounts } from './source-counts.js';
+import type { ShardInput, ShardResult, SourceCounts } from '../contracts.js';
+import { rejectsFile } from '../../io/output-names.js';
+import { filesSink } from '../../sinks/files.js';
+import type { ProfileSink, SinkReceipt, SinkSession } from '../../sinks/sink.js';
+import type { SourceName } from '../../core/schema.js';
 import { uniqueByKey } from './dedupe.js';
 import { mergeRejectFiles } from './rejects-report.js';
-import { planRanges } from './shard-ranges.js';
+import { planRanges } from './ranges.js';
 
 /** Moments of a shard's work that callers observe (structured logs), without changing it. */
 export interface ShardHooks {
   /**
    * All input rows of the shard are read and merged; rows per source. With one pass this is
-   * before any output is written; a shard processed in several passes (see shard-ranges.ts)
+   * before any output is written; a shard processed in several passes (see ranges.ts)
    * reports once, after its last pass has read its rows.
    */
   inputLoaded?(rows: Record<SourceName, { readonly read: number; readonly rejected: number }>): void;
@@ -71,13 +70,12 @@ export async function runShard(
   const stats = new ProfileStats<ProfileLine>();
   const drops = { dropped: 0 };
   let out: SinkSession | undefined;
-  const arena = spareArena ?? new ByteArena();
-  spareArena = undefined;
+  const memory = spareMemory ?? new MergerMemory();
+  spareMemory = undefined;
   try {
     for (const [k, range] of ranges.entries()) {
-      // Each pass reuses the arena of the one before: its profiles are written, its rows done with.
-      arena.reset();
-      const merger = new Merger(arena);
+      // Each pass reuses the memory of the one before: its profiles are written, its rows done with.
+      const merger = memory.fresh();
       const part = parts[k]!;
       for (const source of SOURCE_NAMES) {
         for await (const batch of rows.rows(source, merger, range)) {
@@ -150,20 +148,20 @@ export async function runShard(
     throw err;
   } finally {
     if (ranges.length > 1) for (const p of parts) await rm(p.path, { force: true });
-    // Nothing refers to the arena's bytes now: profiles were assembled into pages of their own.
-    arena.reset();
-    spareArena = arena;
+    // Nothing refers to the rows now: profiles were assembled into pages of their own.
+    memory.release();
+    spareMemory = memory;
   }
 }
 
 /**
- * The arena of the shard this process finished last, for the next one: a worker that runs a
+ * The row memory of the shard this process finished last, for the next one: a worker that runs a
  * group of shards (process_shards) writes each shard's rows into the same blocks instead of
  * allocating a new arena while the last one waits for the garbage collector. Some 60 MB of
  * fresh Buffers per 100,000 customers made V8 start a full mark-compact several times per shard.
  * Taken by one shard at a time (a concurrent runShard in the same process makes its own).
  */
-let spareArena: ByteArena | undefined;
+let spareMemory: MergerMemory | undefined;
 
 /** A line of the rejects report. */
 export interface RejectRecord {

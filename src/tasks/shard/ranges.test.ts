@@ -5,17 +5,17 @@ import { cp } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InlineRuntime } from '../runtime/inline.js';
-import { partitionedShardRows } from '../io/partitioned-rows.js';
-import { scanShardRows } from '../io/shard-rows.js';
-import type { ShardRowSource } from '../io/shard-rows.js';
-import { SOURCE_NAMES } from '../core/schema.js';
-import { partitionSource } from './partition-source.js';
-import type { ShardInput, ShardResult } from './contracts.js';
-import { ONE_PASS, MAX_PASSES, passesFor, rangesOf } from './shard-ranges.js';
-import { runShard } from './shard-work.js';
+import { InlineRuntime } from '../../runtime/inline.js';
+import { partitionedShardRows } from '../../io/partitioned-rows.js';
+import { scanShardRows } from '../../io/shard-rows.js';
+import type { ShardRowSource } from '../../io/shard-rows.js';
+import { SOURCE_NAMES } from '../../core/schema.js';
+import { partitionSource } from '../partition-source.js';
+import type { ShardInput, ShardResult } from '../contracts.js';
+import { ONE_PASS, MAX_PASSES, passesFor, rangesOf } from './ranges.js';
+import { runShard } from './work.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 describe('id ranges of a shard processed in passes', () => {
   it('law: every id falls in exactly one range, ranges ascend, and a line without an id goes to the first (seed 6060)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Profile } from '../core/profile.js';
+import type { Profile } from '../../core/profile.js';
 import { uniqueByKey } from './dedupe.js';
 
 const p = (id: string, key: string): Profile => ({ customer_id: id, idempotency_key: `${id}:${key}` }) as unknown as Profile;

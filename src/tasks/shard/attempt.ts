@@ -1,7 +1,7 @@
 import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ShardInput } from './contracts.js';
-import { attemptsDir, shardStem } from '../io/output-names.js';
+import type { ShardInput } from '../contracts.js';
+import { attemptsDir, shardStem } from '../../io/output-names.js';
 
 /** More attempts than any retry policy allows; stops the marker scan on a broken folder. */
 const MAX_MARKERS = 1000;

@@ -1,9 +1,9 @@
-import { InvalidOptionError } from '../core/errors.js';
+import { InvalidOptionError } from '../../core/errors.js';
 
 /**
  * Deals shards 0..shards-1 to `workers` shard tasks: consecutive groups whose sizes differ by at
  * most one, larger groups first. Every shard is in exactly one group and the groups, read in
- * order, list the shards in order (shard-batches.test.ts). With as many workers as shards (or
+ * order, list the shards in order (batches.test.ts). With as many workers as shards (or
  * more) every group holds one shard: the tutorial's one task per shard.
  */
 export function dealShards(shards: number, workers: number): number[][] {

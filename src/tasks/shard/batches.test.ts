@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dealShards } from './shard-batches.js';
+import { dealShards } from './batches.js';
 
 describe('dealing shards to workers', () => {
   it('every shard is dealt exactly once, in order, to min(shards, workers) groups whose sizes differ by at most one (all counts up to 64 × 80)', () => {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openAtomic } from '../io/atomic.js';
-import type { ShardResult } from './contracts.js';
-import { manifestFile } from '../io/output-names.js';
-import type { ShardNaming } from '../io/output-names.js';
+import { openAtomic } from '../../io/atomic.js';
+import type { ShardResult } from '../contracts.js';
+import { manifestFile } from '../../io/output-names.js';
+import type { ShardNaming } from '../../io/output-names.js';
 
 /** Layout of the manifest file itself. */
 export const MANIFEST_VERSION = 1;

@@ -3,13 +3,13 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { TooManyRejectsError } from '../core/errors.js';
-import type { FirstReject } from '../core/errors.js';
-import { SOURCE_NAMES } from '../core/schema.js';
-import type { SourceName } from '../core/schema.js';
-import { openAtomic } from '../io/atomic.js';
-import type { AtomicWriter } from '../io/atomic.js';
-import type { RunResult } from './contracts.js';
+import { TooManyRejectsError } from '../../core/errors.js';
+import type { FirstReject } from '../../core/errors.js';
+import { SOURCE_NAMES } from '../../core/schema.js';
+import type { SourceName } from '../../core/schema.js';
+import { openAtomic } from '../../io/atomic.js';
+import type { AtomicWriter } from '../../io/atomic.js';
+import type { RunResult } from '../contracts.js';
 
 /**
  * The run's rejects report: ONE file, `out_dir/rejects.jsonl`, holding every rejected row of the

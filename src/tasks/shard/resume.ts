@@ -1,12 +1,12 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { getLogger } from '../log/logger.js';
-import type { EventLog } from '../log/logger.js';
-import { errorFields } from '../log/redact.js';
+import { getLogger } from '../../log/logger.js';
+import type { EventLog } from '../../log/logger.js';
+import { errorFields } from '../../log/redact.js';
 import { claimAttempt } from './attempt.js';
-import type { ShardInput, ShardResult } from './contracts.js';
+import type { ShardInput, ShardResult } from '../contracts.js';
 import { OUTPUT_VERSION, MANIFEST_VERSION, fileSha256, readManifest, writeManifest } from './manifest.js';
-import { manifestFile, profilesFile, rejectsFile } from '../io/output-names.js';
+import { manifestFile, profilesFile, rejectsFile } from '../../io/output-names.js';
 
 /** Whether a shard writes files under out_dir (manifests and reuse apply only then). */
 export function writesFiles(input: Pick<ShardInput, 'sink'>): boolean {

@@ -1,5 +1,5 @@
-import { SOURCE_NAMES } from '../core/schema.js';
-import type { KeepId, ShardRowSource } from '../io/shard-rows.js';
+import { SOURCE_NAMES } from '../../core/schema.js';
+import type { KeepId, ShardRowSource } from '../../io/shard-rows.js';
 
 /**
  * Bounded memory for a shard whatever its size: a shard whose rows would not fit its memory
