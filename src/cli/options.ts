@@ -126,8 +126,12 @@ export function formatOptions(table: OptionTable, width = 24): string {
     const flag = `${def.short === undefined ? '' : `-${def.short}, `}--${name}${def.value === undefined ? '' : ` ${def.value}`}`;
     const shown = def.shownDefault ?? (def.default === undefined || typeof def.default === 'boolean' ? undefined : String(def.default));
     const help = def.help.split('\n');
-    if (shown !== undefined) help[help.length - 1] = `${help.at(-1)}  [${shown}]`;
     const pad = ' '.repeat(width + 2);
+    if (shown !== undefined) {
+      const last = `${help.at(-1)}  [${shown}]`;
+      if (pad.length + last.length <= 100) help[help.length - 1] = last;
+      else help.push(`[${shown}]`);
+    }
     const head = `  ${flag}`;
     if (head.length + 2 <= pad.length) lines.push(`${head.padEnd(pad.length)}${help[0]}`);
     else lines.push(head, `${pad}${help[0]}`);
