@@ -6,10 +6,11 @@
  * name and renamed into place only after all of them are complete; on failure or abort the
  * temporary files are deleted and nothing under a final name is touched.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AtomicFile } from './atomic-file.js';
+import { makeOutDir } from './out-dir.js';
 import { COLUMNS, SOURCES, SOURCE_FILE, type Source } from './columns.js';
 import { csvLine } from './csv-line.js';
 import type { PlantedRow } from './planted.js';
@@ -125,7 +126,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const { signal } = options;
   if (isAborted(signal)) throw abortError(out, signal);
   const started = performance.now();
-  await mkdir(out, { recursive: true });
+  await makeOutDir(out);
 
   const files = {} as Record<Source, AtomicFile>;
   let dirtyFile: AtomicFile | undefined;

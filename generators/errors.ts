@@ -48,3 +48,28 @@ export class WorkerScriptMissingError extends Error {
     super(`generator worker script not found at ${path}: run \`npm run build\` first, or pass workers: 0`);
   }
 }
+
+/** The output folder cannot be made: `level` (the folder itself or a parent) refused with `errno`. */
+export class OutDirError extends Error {
+  override readonly name = 'OutDirError';
+  /** The failure code the project's CLIs use for an unwritable output folder (src/cli/failure.ts). */
+  readonly code = 'NOT_WRITABLE';
+  readonly details: { readonly path: string };
+
+  constructor(
+    readonly out: string,
+    readonly level: string,
+    readonly errno: string,
+  ) {
+    const why: Record<string, string> = {
+      EEXIST: 'a file, not a folder, has this name',
+      ENOTDIR: `${level} is a file, not a folder`,
+      ENOENT: `${level} does not accept new folders`,
+      EACCES: `permission denied at ${level}`,
+      EPERM: `not permitted at ${level}`,
+      EROFS: `${level} is on a read-only file system`,
+    };
+    super(`cannot create --out folder ${out}: ${why[errno] ?? `${level} refused (${errno})`} (${errno}); choose a folder you can write as --out`);
+    this.details = { path: out };
+  }
+}

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../core/errors.js';
-import { parseOptions, wholeNumber } from './options.js';
+import { formatHelp, oneOf, parseTable, wholeNumberIn } from './options.js';
 import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
 
 export interface CliOptions {
@@ -23,32 +23,47 @@ export interface CliOptions {
   readonly databaseUrl?: string;
 }
 
-export const USAGE = `Usage: npm start -- [options]
+/** `npm start`'s options. */
+export const START_OPTIONS = {
+  data: { type: 'string', value: 'DIR|URL', help: 'source CSVs (crm, billing, product, support)', default: 'data' },
+  out: { type: 'string', value: 'DIR', help: 'where profiles and rejects are written', default: 'out' },
+  shards: { type: 'string', value: 'N', help: 'shard count, 1..1024', default: DEFAULT_SHARDS, parse: wholeNumberIn(1, 1024) },
+  concurrency: { type: 'string', value: 'N', help: 'shard tasks running at once', shownDefault: 'CPU count', parse: wholeNumberIn(1, 256) },
+  workers: {
+    type: 'string',
+    value: 'N|shards',
+    help: "shard tasks (worker processes) the shards are dealt\nto, each taking its group one shard after another;\n'shards': one task per shard, as on Render",
+    shownDefault: 'min(shards, concurrency)',
+    parse: (text: string, flag: string): number | 'shards' => (text === 'shards' ? 'shards' : wholeNumberIn(1, 1024)(text, flag)),
+  },
+  'max-rejects': { type: 'string', value: 'N', help: 'rejected rows allowed before the run fails', default: 0, parse: wholeNumberIn(0, Number.MAX_SAFE_INTEGER) },
+  json: { type: 'boolean', help: 'print the RunResult as JSON on stdout, nothing else\n(a failed run: one {"error": …} object)' },
+  resume: { type: 'boolean', help: 'reuse shards an earlier run over the same input\nfinished (checked against their manifests)', shownDefault: 'on' },
+  force: { type: 'boolean', help: 'recompute every shard, even finished ones' },
+  sink: {
+    type: 'string',
+    value: 'files|postgres',
+    help: 'where profiles go: files under --out, or upserted\ninto the PostgreSQL table customer_profiles',
+    default: 'files',
+    parse: oneOf('files', 'postgres'),
+  },
+  'database-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'PostgreSQL to load into (sets DATABASE_URL for the workers)',
+    shownDefault: '$DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres',
+  },
+  'data-path': {
+    type: 'string',
+    value: 'partition|scan',
+    help: 'partition: split each source once, each shard\nparses only its slice; scan: every shard reads\nevery source (what Render does)',
+    shownDefault: 'partition from 8 MiB of input',
+    parse: oneOf('partition', 'scan'),
+  },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const;
 
-Runs merge_customer_data on the embedded local runtime.
-
-  --data DIR|URL      source CSVs (crm, billing, product, support)   [data]
-  --out DIR           where profiles and rejects are written          [out]
-  --shards N          shard count, 1..1024                            [${DEFAULT_SHARDS}]
-  --concurrency N     shard tasks running at once                     [CPU count]
-  --workers N|shards  shard tasks (worker processes) the shards are dealt
-                      to, each taking its group one shard after another;
-                      'shards': one task per shard, as on Render
-                                                      [min(shards, concurrency)]
-  --max-rejects N     rejected rows allowed before the run fails      [0]
-  --json              print the RunResult as JSON on stdout, nothing else
-                      (a failed run: one {"error": …} object)
-  --resume            reuse shards an earlier run over the same input
-                      finished (checked against their manifests)      [on]
-  --force             recompute every shard, even finished ones
-  --sink files|postgres  where profiles go: files under --out, or upserted
-                      into the PostgreSQL table customer_profiles      [files]
-  --database-url URL  PostgreSQL to load into (sets DATABASE_URL for the workers)
-                      [$DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres]
-  --data-path partition|scan  partition: split each source once, each shard
-                      parses only its slice; scan: every shard reads
-                      every source (what Render does)   [partition from 8 MiB of input]
-  -h, --help          this text`;
+export const USAGE = formatHelp('npm start -- [options]', 'Runs merge_customer_data on the embedded local runtime.', START_OPTIONS);
 
 /**
  * RunInput.workers as asked (`--workers N`, `shards` for one task per shard) or, unasked, one
@@ -63,29 +78,9 @@ export function resolveWorkers(shards: number, concurrency: number, asked: numbe
 
 /** Parses CLI arguments; unknown options and out-of-range values are clear errors. */
 export function parseCli(argv: readonly string[]): CliOptions {
-  const values = parseOptions(argv, {
-    data: { type: 'string' },
-    out: { type: 'string' },
-    shards: { type: 'string' },
-    concurrency: { type: 'string' },
-    workers: { type: 'string' },
-    'max-rejects': { type: 'string' },
-    json: { type: 'boolean' },
-    resume: { type: 'boolean' },
-    force: { type: 'boolean' },
-    sink: { type: 'string' },
-    'database-url': { type: 'string' },
-    'data-path': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  const sink = values.sink ?? 'files';
-  if (sink !== 'files' && sink !== 'postgres') {
-    throw new InvalidOptionError(`--sink must be files or postgres, got ${JSON.stringify(sink)}`);
-  }
+  const values = parseTable(argv, START_OPTIONS);
+  const { sink, shards } = values;
   const dataPath = values['data-path'];
-  if (dataPath !== undefined && dataPath !== 'partition' && dataPath !== 'scan') {
-    throw new InvalidOptionError(`--data-path must be partition or scan, got ${JSON.stringify(dataPath)}`);
-  }
   const databaseUrl = values['database-url'];
   if (databaseUrl !== undefined && sink !== 'postgres') {
     throw new InvalidOptionError('--database-url is only used with --sink postgres');
@@ -93,17 +88,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values.resume === true && values.force === true) {
     throw new InvalidOptionError('--resume and --force contradict each other: --force recomputes every shard');
   }
-  const shards = wholeNumber('shards', values.shards, DEFAULT_SHARDS, 1, 1024);
   assertShardCount(shards, '--shards');
-  const concurrency = wholeNumber('concurrency', values.concurrency, availableParallelism(), 1, 256);
+  const concurrency = values.concurrency ?? availableParallelism();
   return {
-    data: values.data ?? 'data',
-    out: values.out ?? 'out',
+    data: values.data,
+    out: values.out,
     shards,
     concurrency,
-    workers: resolveWorkers(shards, concurrency, values.workers === undefined || values.workers === 'shards' ? (values.workers ?? null) : wholeNumber('workers', values.workers, 0, 1, 1024)),
+    workers: resolveWorkers(shards, concurrency, values.workers ?? null),
     json: values.json ?? false,
-    maxRejects: wholeNumber('max-rejects', values['max-rejects'], 0, 0, Number.MAX_SAFE_INTEGER),
+    maxRejects: values['max-rejects'],
     help: values.help ?? false,
     resume: values.force !== true,
     sink,

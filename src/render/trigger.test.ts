@@ -41,6 +41,9 @@ const child = (i: number, start: number, end: number, extra: Partial<TaskRunLike
   retries: 0,
   ...extra,
 });
+/** Triggers a run against a fake Render serving `wf`: slug `s`, the fixture's input, a fake clock, unless `options` says otherwise. */
+const triggerWith = (wf: FakeWorkflows, options: Partial<Parameters<typeof triggerRun>[1]> = {}) =>
+  triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock(), ...options });
 const done = (): TaskRunLike => ({ status: 'completed', results: [result], startedAt: at(0), completedAt: at(42) });
 
 describe('triggerRun', () => {
@@ -52,7 +55,7 @@ describe('triggerRun', () => {
     );
     const clock = new FakeClock();
     const statuses: string[] = [];
-    const out = await triggerRun(new FakeRender(wf), { slug: 'customer-merge', input, clock, onStatus: (s) => statuses.push(s) });
+    const out = await triggerWith(wf, { slug: 'customer-merge', clock, onStatus: (s) => statuses.push(s) });
     expect(wf.calls[0]).toEqual({ method: 'startTask', args: ['customer-merge/merge_customer_data', [input]] });
     expect(out.taskId).toBe('customer-merge/merge_customer_data');
     expect(out.taskRunId).toBe('trn-root-0');
@@ -73,14 +76,14 @@ describe('triggerRun', () => {
 
   it('accepts `succeeded` as well as `completed`', async () => {
     const wf = new FakeWorkflows(() => [{ ...done(), status: 'succeeded' }]);
-    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    const out = await triggerWith(wf);
     expect(out.result.profiles_generated).toBe(2000);
   });
 
   it('a failed run rejects with the run id and the platform error, after failed has held for the grace period', async () => {
     const wf = new FakeWorkflows(() => [{ status: 'running' }, { status: 'failed', error: 'Subtask failed: process_shard: boom' }]);
     const clock = new FakeClock();
-    const err = await triggerRun(new FakeRender(wf), { slug: 's', input, clock }).catch((e: unknown) => e);
+    const err = await triggerWith(wf, { clock }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RunFailedError);
     expect((err as RunFailedError).message).toBe('merge_customer_data run trn-root-0 failed: Subtask failed: process_shard: boom');
     expect((err as RunFailedError).taskRunId).toBe('trn-root-0');
@@ -101,7 +104,7 @@ describe('triggerRun', () => {
       done(),
     ]);
     const statuses: string[] = [];
-    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock(), onStatus: (s) => statuses.push(s) });
+    const out = await triggerWith(wf, { onStatus: (s) => statuses.push(s) });
     expect(out.result).toEqual(result);
     expect(out.sawRetry).toBe(true);
     expect(statuses).toEqual(['running', 'failed', 'running', 'completed']);
@@ -113,7 +116,7 @@ describe('triggerRun', () => {
     // 8 running reads make the poll interval reach its cap, then a failed reading, then a retry.
     const states: TaskRunLike[] = [...Array<TaskRunLike>(8).fill({ status: 'running' }), { status: 'failed' }, { status: 'running' }, done()];
     const clock = new FakeClock();
-    const out = await triggerRun(new FakeRender(new FakeWorkflows(() => states)), { slug: 's', input, clock });
+    const out = await triggerWith(new FakeWorkflows(() => states), { clock });
     expect(out.sawRetry).toBe(true);
     // While failed is unconfirmed, polls come at most grace/5 apart.
     expect(clock.sleeps[8]).toBeLessThanOrEqual(2000);
@@ -121,7 +124,7 @@ describe('triggerRun', () => {
 
   it('a canceled run rejects at once', async () => {
     const wf = new FakeWorkflows(() => [{ status: 'canceled' }]);
-    const err = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() }).catch((e: unknown) => e);
+    const err = await triggerWith(wf).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RunFailedError);
     expect((err as RunFailedError).status).toBe('canceled');
     expect(wf.rootReads()).toBe(1);
@@ -130,28 +133,28 @@ describe('triggerRun', () => {
   it('polls back off by 1.5x up to the cap', async () => {
     const states: TaskRunLike[] = [...Array<TaskRunLike>(9).fill({ status: 'running' }), done()];
     const clock = new FakeClock();
-    await triggerRun(new FakeRender(new FakeWorkflows(() => states)), { slug: 's', input, clock, poll: { initialMs: 1000, maxMs: 5000 } });
+    await triggerWith(new FakeWorkflows(() => states), { clock, poll: { initialMs: 1000, maxMs: 5000 } });
     expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 5000, 5000, 5000, 5000, 5000]);
   });
 
   it('stops waiting (without canceling) after the timeout', async () => {
     const wf = new FakeWorkflows(() => [{ status: 'running' }]);
-    const err = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock(), poll: { timeoutMs: 60_000 } }).catch((e: unknown) => e);
+    const err = await triggerWith(wf, { poll: { timeoutMs: 60_000 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TriggerError);
     expect((err as Error).message).toBe('task run trn-root-0 is still running after 60 s; stopped waiting (the run was not canceled)');
   });
 
   it('rides out transient read errors, and gives up after five in a row', async () => {
     const blip = new Error('ECONNRESET');
-    const ok = await triggerRun(new FakeRender(new FakeWorkflows(() => [blip, blip, done()])), { slug: 's', input, clock: new FakeClock() });
+    const ok = await triggerWith(new FakeWorkflows(() => [blip, blip, done()]));
     expect(ok.result).toEqual(result);
-    const err = await triggerRun(new FakeRender(new FakeWorkflows(() => [blip])), { slug: 's', input, clock: new FakeClock() }).catch((e: unknown) => e);
+    const err = await triggerWith(new FakeWorkflows(() => [blip])).catch((e: unknown) => e);
     expect((err as Error).message).toBe('cannot read task run trn-root-0 (5 tries): ECONNRESET');
   });
 
   it('refuses a completed run without a RunResult', async () => {
     const wf = new FakeWorkflows(() => [{ status: 'completed', results: [] }]);
-    await expect(triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() })).rejects.toThrow(/without a RunResult in results\[0\]: \[\]/);
+    await expect(triggerWith(wf)).rejects.toThrow(/without a RunResult in results\[0\]: \[\]/);
   });
 });
 
@@ -164,7 +167,7 @@ describe('shard times from the run details', () => {
       { id: 'trn-root-0', status: 'completed' }, // the root itself
     ];
     const wf = new FakeWorkflows(() => [done()], () => listed, (id) => (id === 'trn-shard-1' ? child(1, 0, 9) : undefined));
-    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    const out = await triggerWith(wf);
     expect(out.shards.map((s) => [s.shardIndex, s.elapsedMs])).toEqual([
       [0, 4000],
       [1, 9000],
@@ -175,7 +178,7 @@ describe('shard times from the run details', () => {
   it('page through long listings with the cursor', async () => {
     const many = Array.from({ length: 150 }, (_, i) => child(i, 0, 1 + (i % 5)));
     const wf = new FakeWorkflows(() => [done()], () => many);
-    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    const out = await triggerWith(wf);
     expect(out.shards).toHaveLength(150);
     expect(out.shards.map((s) => s.shardIndex)).toEqual(many.map((_, i) => i));
     const lists = wf.calls.filter((c) => c.method === 'listTaskRuns').map((c) => c.args[0]);
@@ -196,7 +199,7 @@ describe('shard times from the run details', () => {
       kid('trn-odd', { run_id: 'r', shard_count: 8, shard_indices: [1, 3] }, 4),
     ];
     const wf = new FakeWorkflows(() => [done()], () => listed);
-    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    const out = await triggerWith(wf);
     expect(out.shards.map((s) => [s.kind, s.label, s.elapsedMs])).toEqual([
       ['prepare', 'prepare', 1000],
       ['partition', 'partition billing,support', 3000],
@@ -223,7 +226,7 @@ describe('shard times from the run details', () => {
     const all = [...old.slice(0, half), ...mine, { id: 'trn-root-0', status: 'completed', parentTaskRunId: '', rootTaskRunId: 'trn-root-0' }, ...old.slice(half)];
     // The listing omits inputs (as the dev server's does): only this run's children are fetched.
     const wf = new FakeWorkflows(() => [done()], () => all.map((r) => ({ ...r, input: undefined })), (id) => all.find((r) => r.id === id), 100, true);
-    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    const out = await triggerWith(wf);
     expect(out.shards.map((s) => [s.label, s.taskRunId, s.elapsedMs])).toEqual([
       ['prepare', 'trn-mine-p', 1000],
       ['shard 0', 'trn-shard-0', 2000],
@@ -237,7 +240,7 @@ describe('shard times from the run details', () => {
 
   it('fall back to the shards\' own elapsed_ms when the details list no child runs', async () => {
     const wf = new FakeWorkflows(() => [done()]);
-    const out = await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() });
+    const out = await triggerWith(wf);
     expect(out.shards).toEqual(result.shards.map((s) => ({ kind: 'shard', label: `shard ${s.shard_index}`, shardIndex: s.shard_index, taskRunId: null, status: 'succeeded', elapsedMs: s.elapsed_ms, attempts: null, source: 'in-task' })));
     expect(formatOutcome(out)).toMatch(/from the shards' own timing/);
   });
@@ -276,7 +279,7 @@ describe('helpers', () => {
 
   it('formatOutcome prints the summary the local CLI prints, then shard times', async () => {
     const wf = new FakeWorkflows(() => [done()], () => [child(0, 0, 2), child(1, 0, 3, { retries: 2 }), child(2, 0, 1)]);
-    const text = formatOutcome(await triggerRun(new FakeRender(wf), { slug: 's', input, clock: new FakeClock() }));
+    const text = formatOutcome(await triggerWith(wf));
     expect(text).toContain(formatSummary(result));
     expect(text).toMatch(/wall 42\.00 s \(platform start to end\)/);
     expect(text).toMatch(/shard 1\s+3\.00 s, 3 attempts/);

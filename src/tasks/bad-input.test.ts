@@ -5,7 +5,6 @@
  * its file and line, and per source `read` equal to what an independent parser counts and
  * `merged` equal to that count less the report's entries.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { FixtureServer } from '../io/fixture-server.js';
 import { InlineRuntime } from '../runtime/inline.js';
+import { failureLines, runCli } from '../testing/run-cli.js';
 import { dataEventsSlowly } from '../testdata/bad/csv-oracle.js';
 import type { RunInput, RunResult } from './contracts.js';
 import { mergeCustomerData } from './merge-customer-data.js';
@@ -26,7 +26,6 @@ import type { RejectRecord } from './shard/work.js';
 process.env['LOG_LEVEL'] ??= 'silent';
 
 const CORPUS = fileURLToPath(new URL('../testdata/bad/', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let tmp: string;
 
 beforeAll(async () => {
@@ -311,25 +310,8 @@ describe('an http(s) data location gets the same checks', () => {
   });
 });
 
-/** Runs the built CLI; resolves with its exit code and output. */
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli.js'), ...args], {
-      cwd: tmp,
-      env: { ...process.env, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** The CLI's failure lines (progress and logs may share stderr). */
-const failureLines = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('customer-merge: '));
+/** Runs the built CLI in the scratch folder. */
+const cli = (args: readonly string[]) => runCli(args, tmp);
 
 describe('the CLI: one clear line, exit code 1, nothing under the output names', () => {
   it.each([

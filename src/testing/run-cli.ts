@@ -13,8 +13,13 @@ export interface CliRun {
 
 /** Runs `node dist/src/cli.js ...args` (built by the tests' global setup) in `cwd`, logs silenced. */
 export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runScript('dist/src/cli.js', args, cwd, env);
+}
+
+/** Runs another built CLI of the project (`script` relative to the project root, e.g. dist/generators/cli.js). */
+export function runScript(script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli.js'), ...args], {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
       cwd,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,5 +33,5 @@ export function runCli(args: readonly string[], cwd: string, env: NodeJS.Process
   });
 }
 
-/** The CLI's failure lines (progress lines share stderr). */
-export const failureLines = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('customer-merge: '));
+/** The CLI's failure lines (progress lines share stderr); `command` is the prefix, e.g. `customer-merge generate`. */
+export const failureLines = (stderr: string, command = 'customer-merge'): string[] => stderr.split('\n').filter((l) => l.startsWith(`${command}: `));
