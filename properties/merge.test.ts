@@ -17,7 +17,7 @@ import { expectationOf } from './model.js';
 import { readOutputs, readProfiles, runInline, sortedLines, withTempDir, writeData } from './pipeline.js';
 import { budget, pipelineRuns } from './runs.js';
 
-const runs = budget(pipelineRuns(), 600);
+const runs = budget(pipelineRuns(), 1_500);
 
 test.prop([datasetArb(), shardCountArb(16), dataPathArb], runs.params)(
   'law 3, merge completeness: every customer of any source is in exactly one output file, once, in the shard that owns it, and every row is counted',
