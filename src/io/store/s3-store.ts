@@ -3,6 +3,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { checkedBody } from './checked-body.js';
 import { checkKey, checkPrefix } from './keys.js';
+import { bodyStart, clipToRange } from './range-body.js';
 import { sourceChunks, sourceFailed, type SourceState } from './put-source.js';
 import { endpointForMessages, type S3Environment } from './s3-config.js';
 import { s3Error } from './s3-errors.js';
@@ -58,7 +59,10 @@ export class S3Store implements ObjectStore {
     const header = range === undefined ? undefined : `bytes=${start}-${range.end === undefined ? '' : range.end - 1}`;
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), ...(header ? { Range: header } : {}) }));
-      return checkedBody(out.Body as Readable, out.ContentLength, location);
+      const body = checkedBody(out.Body as Readable, out.ContentLength, location);
+      const at = bodyStart(out.ContentRange);
+      const exact = range === undefined || (at === start && (range.end === undefined || out.ContentLength === range.end - start));
+      return exact ? body : Readable.from(clipToRange(body, at, { start, ...(range.end !== undefined ? { end: range.end } : {}) }), { objectMode: false });
     } catch (err) {
       // A range starting at or past the end holds no bytes (as a file read there returns none).
       if ((err as { name?: string }).name === 'InvalidRange') return Readable.from([]);

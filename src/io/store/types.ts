@@ -56,7 +56,10 @@ export interface ObjectStore {
   put(key: string, source: PutSource): Promise<PutResult>;
   /** The object's size and version, or undefined when there is none. */
   head(key: string): Promise<ObjectInfo | undefined>;
-  /** Every object whose key starts with `prefix`, in key order, fetched a page at a time. */
+  /**
+   * Every object whose key starts with `prefix`, each once, fetched a page at a time. S3 and the
+   * local folder list in byte order of the keys (s3rver, a test server, lists folder by folder).
+   */
   list(prefix?: string, options?: ListOptions): AsyncIterable<ListEntry>;
   /** Removes the object; removing a missing object is not an error. */
   delete(key: string): Promise<void>;
