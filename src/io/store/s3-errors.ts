@@ -34,7 +34,8 @@ export function s3Error(err: unknown, location: string, bucket: string, endpoint
   const name = e.name ?? 'Error';
   const attempts = e.$metadata?.attempts;
   const after = attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
-  const http = `HTTP ${status ?? '?'} ${name}`;
+  // A HEAD answer has no body, so no S3 error code: the SDK calls it "Unknown" or by its status.
+  const http = `HTTP ${status ?? '?'}${/^(Unknown|UnknownError|Error|\d+)$/.test(name) ? '' : ` ${name}`}`;
   if (name === 'NoSuchBucket') return new StoreError('STORE_NO_BUCKET', location, `no such bucket "${bucket}" at ${endpoint} (${http})`, { cause: err });
   if (status === 404 || name === 'NoSuchKey' || name === 'NotFound') return new StoreError('STORE_NOT_FOUND', location, `no such object (${http})`, { cause: err });
   if (status === 403 || name === 'AccessDenied' || name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') {
