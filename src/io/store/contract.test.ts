@@ -77,6 +77,17 @@ describe.each(backends)('object store contract: $name', ({ fresh }) => {
     await store.close();
   });
 
+  it('puts and gets an empty object (size 0), from an empty string and from an empty stream', async () => {
+    const store = fresh();
+    expect((await store.put('empty/a.csv', '')).bytes).toBe(0);
+    expect((await store.put('empty/b.csv', Readable.from([]))).bytes).toBe(0);
+    expect((await store.head('empty/a.csv'))?.size).toBe(0);
+    expect((await store.head('empty/b.csv'))?.size).toBe(0);
+    expect((await readAll(await store.get('empty/b.csv'))).length).toBe(0);
+    expect(await collect(store.list('empty/'))).toEqual([{ key: 'empty/a.csv', size: 0 }, { key: 'empty/b.csv', size: 0 }]);
+    await store.close();
+  });
+
   it('reads byte ranges: inner, open-ended, past the end, empty, starting past the end', async () => {
     const store = fresh();
     const data = pattern(5000, 11);
@@ -210,6 +221,14 @@ describe.each(backends)('object store contract: $name', ({ fresh }) => {
 });
 
 describe('local folder store', () => {
+  it('lists keys relative to its root however the root was written (a trailing slash, a relative path)', async () => {
+    const root = join(localRoot, 'slashed');
+    await openStore(root).put('a/b.csv', 'x');
+    const store = openStore({ kind: 'local', root: `${root}/` });
+    expect(store.descriptor).toEqual({ kind: 'local', root });
+    expect(await collect(store.list())).toEqual([{ key: 'a/b.csv', size: 1 }]);
+  });
+
   it('never lists a temporary file a crashed put left behind, and leaves none after a failed put', async () => {
     const root = join(localRoot, 'crash');
     const store = openStore(root);

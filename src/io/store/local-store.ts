@@ -1,5 +1,5 @@
 import { open, readdir, rm, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { openAtomic } from '../atomic.js';
 import { StoreError } from './errors.js';
@@ -40,8 +40,11 @@ async function* walk(root: string, dir: string): AsyncGenerator<string> {
 export class LocalStore implements ObjectStore {
   readonly descriptor: StoreDescriptor;
 
-  constructor(readonly root: string) {
-    this.descriptor = { kind: 'local', root };
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.descriptor = { kind: 'local', root: this.root };
   }
 
   locate(key: string): string {
