@@ -17,8 +17,8 @@ export function checkedBody(body: AsyncIterable<Uint8Array>, expected: number | 
         yield chunk;
       }
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      throw broken(e.code ?? e.message ?? String(err), err);
+      const e = err as { code?: string; name?: string; message?: string };
+      throw broken(e.code ?? (e.name === 'TimeoutError' ? 'no data within the idle timeout' : (e.message ?? String(err))), err);
     }
     if (expected !== undefined && received !== expected) throw broken('the connection ended early');
   }

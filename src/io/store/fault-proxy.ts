@@ -4,9 +4,13 @@ import type { AddressInfo } from 'node:net';
 /**
  * What the proxy does to a request instead of passing it through: answer with an S3 error
  * (`status` and S3 `code`, such as 503 SlowDown) without contacting the server, or pass it
- * through and break the connection after `afterBytes` bytes of the response body.
+ * through and break the connection (`cut`) or fall silent with it open (`stall`) after
+ * `afterBytes` bytes of the response body.
  */
-export type Fault = { readonly kind: 'status'; readonly status: number; readonly code: string } | { readonly kind: 'cut'; readonly afterBytes: number };
+export type Fault =
+  | { readonly kind: 'status'; readonly status: number; readonly code: string }
+  | { readonly kind: 'cut'; readonly afterBytes: number }
+  | { readonly kind: 'stall'; readonly afterBytes: number };
 
 /** Which requests a fault applies to: an HTTP method and/or an object key (the path's end). */
 export interface FaultMatch {
@@ -52,7 +56,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
     if (plan !== undefined) plan.left -= 1;
     const fault = plan?.fault;
-    seen.push({ method, path, query: url.search, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `cut after ${fault.afterBytes}` } : {}) });
+    seen.push({ method, path, query: url.search, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) });
     if (fault?.kind === 'status') {
       req.resume();
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message><Resource>${path}</Resource><RequestId>proxy</RequestId></Error>`;
@@ -62,7 +66,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     }
     const up = request({ host: target.hostname, port: target.port, method, path: req.url, headers: req.headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      if (fault?.kind !== 'cut') {
+      if (fault === undefined) {
         upRes.pipe(res);
         return;
       }
@@ -74,11 +78,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         res.write(part, () => {
           if (sent >= fault.afterBytes) {
             upRes.destroy();
-            res.socket?.destroy();
+            if (fault.kind === 'cut') res.socket?.destroy();
           }
         });
       });
-      upRes.on('end', () => res.socket?.destroy());
+      upRes.on('end', () => {
+        if (fault.kind === 'cut') res.socket?.destroy();
+      });
     });
     up.on('error', () => res.socket?.destroy());
     req.pipe(up);

@@ -14,6 +14,8 @@ export interface OpenStoreOptions {
   readonly env?: S3Environment;
   /** Retries of throttled, failing or unreachable S3 calls. */
   readonly retry?: RetryPolicy;
+  /** How long a connection may stay silent before it is dropped (60 s by default). */
+  readonly idleTimeoutMs?: number;
   /** Multipart upload part size and parallelism. */
   readonly upload?: UploadTuning;
 }
@@ -29,6 +31,6 @@ export function openStore(location: string | StoreDescriptor, options: OpenStore
   if (d.kind === 'local') return new LocalStore(d.root);
   const env = options.env ?? (process.env as S3Environment);
   quietSdkNodeWarning();
-  const client = new S3Client(s3ClientConfig(env, options.retry ?? DEFAULT_RETRY));
+  const client = new S3Client(s3ClientConfig(env, options.retry ?? DEFAULT_RETRY, options.idleTimeoutMs));
   return new S3Store(client, d.bucket, d.prefix, env, options.upload);
 }

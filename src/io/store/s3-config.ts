@@ -14,6 +14,9 @@ export interface S3Environment {
   readonly [name: string]: string | undefined;
 }
 
+/** How long a connection may stay silent (connecting, waiting for an answer, mid-body) before it is dropped. */
+export const IDLE_TIMEOUT_MS = 60_000;
+
 /** The endpoint a client talks to, for messages: scheme, host and port only (no user info). */
 export function endpointForMessages(env: S3Environment): string {
   const raw = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
@@ -32,9 +35,9 @@ export function endpointForMessages(env: S3Environment): string {
  * `AWS_S3_FORCE_PATH_STYLE=false`; `AWS_S3_FORCE_PATH_STYLE=true` asks for it anywhere. The region
  * defaults to us-east-1 (R2 accepts any). Credentials come from AWS_ACCESS_KEY_ID and
  * AWS_SECRET_ACCESS_KEY when both are set, else from the SDK's default chain (profile files,
- * container or instance roles).
+ * container or instance roles). A connection silent for `idleTimeoutMs` is dropped.
  */
-export function s3ClientConfig(env: S3Environment, retry: RetryPolicy): S3ClientConfig {
+export function s3ClientConfig(env: S3Environment, retry: RetryPolicy, idleTimeoutMs: number = IDLE_TIMEOUT_MS): S3ClientConfig {
   const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
   const pathStyle = env.AWS_S3_FORCE_PATH_STYLE?.toLowerCase();
   const forcePathStyle = pathStyle === 'true' || (endpoint !== undefined && pathStyle !== 'false');
@@ -46,6 +49,9 @@ export function s3ClientConfig(env: S3Environment, retry: RetryPolicy): S3Client
     forcePathStyle,
     ...(id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } } : {}),
     maxAttempts: retry.maxAttempts,
+    // A connection that sends nothing for this long is dropped: a stalled request is retried,
+    // a stalled download fails as a broken transfer.
+    requestHandler: { connectionTimeout: Math.min(idleTimeoutMs, 10_000), socketTimeout: idleTimeoutMs },
     retryStrategy: retryStrategy(retry),
   };
 }

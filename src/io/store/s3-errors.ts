@@ -45,6 +45,9 @@ export function s3Error(err: unknown, location: string, bucket: string, endpoint
     return new StoreError('STORE_UNAVAILABLE', location, `the store at ${endpoint} kept failing (${http})${after}; try again later`, { cause: err });
   }
   const code = e.code ?? (name === 'TimeoutError' ? 'ETIMEDOUT' : undefined);
+  if (code === 'ETIMEDOUT') {
+    return new StoreError('STORE_UNAVAILABLE', location, `the store at ${endpoint} did not answer in time (ETIMEDOUT)${after}`, { cause: err });
+  }
   if (code !== undefined && NETWORK.has(code)) {
     return new StoreError('STORE_UNAVAILABLE', location, `cannot reach the store at ${endpoint} (${code})${after}`, { cause: err });
   }

@@ -122,6 +122,30 @@ describe('S3 store failures, injected by a proxy in front of the server', () => 
     expect(proxy.count({ method: 'GET', key: 'cut.bin' })).toBe(2);
   });
 
+  it('a download that falls silent midway fails after the idle timeout as STORE_TRANSFER_BROKEN; a second get reads it whole', async () => {
+    const quick = openStore(store.descriptor, { env: { ...s3.env, AWS_ENDPOINT_URL: proxy.endpoint }, retry: RETRY, idleTimeoutMs: 300 });
+    await quick.put('stall.bin', data);
+    proxy.inject({ method: 'GET', key: 'stall.bin' }, { kind: 'stall', afterBytes: 30_000 }, 1);
+    const err = await readAll(await quick.get('stall.bin')).catch((e: unknown) => e);
+    const e = expectOneLineNaming(err, quick.locate('stall.bin'));
+    expect(e.code).toBe('STORE_TRANSFER_BROKEN');
+    expect(e.message).toMatch(/: transfer broken after \d+ of 200000 bytes \(no data within the idle timeout\)/);
+    expect((await readAll(await quick.get('stall.bin'))).equals(data)).toBe(true);
+    await quick.close();
+  });
+
+  it('a request answered by silence is dropped after the idle timeout and retried', async () => {
+    const quick = openStore(store.descriptor, { env: { ...s3.env, AWS_ENDPOINT_URL: proxy.endpoint }, retry: RETRY, idleTimeoutMs: 300 });
+    await quick.put('mute.bin', data);
+    proxy.inject({ method: 'GET', key: 'mute.bin' }, { kind: 'stall', afterBytes: 0 }, 100);
+    const err = await quick.get('mute.bin').catch((e: unknown) => e);
+    const e = expectOneLineNaming(err, quick.locate('mute.bin'));
+    expect(e.code).toBe('STORE_UNAVAILABLE');
+    expect(e.message).toBe(`${quick.locate('mute.bin')}: the store at ${proxy.endpoint} did not answer in time (ETIMEDOUT) after 4 attempts`);
+    expect(proxy.count({ method: 'GET', key: 'mute.bin' })).toBe(4);
+    await quick.close();
+  });
+
   it('a PUT whose response is cut is retried by the SDK and the object is whole', async () => {
     proxy.inject({ method: 'PUT', key: 'putcut.bin' }, { kind: 'cut', afterBytes: 0 }, 1);
     await store.put('putcut.bin', data);
