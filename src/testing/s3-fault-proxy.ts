@@ -1,0 +1,105 @@
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * What the proxy does to a request instead of passing it through: answer with an S3 error
+ * (`status` and S3 `code`, such as 503 SlowDown) without contacting the server, or pass it
+ * through and break the connection (`cut`) or fall silent with it open (`stall`) after
+ * `afterBytes` bytes of the response body.
+ */
+export type Fault =
+  | { readonly kind: 'status'; readonly status: number; readonly code: string }
+  | { readonly kind: 'cut'; readonly afterBytes: number }
+  | { readonly kind: 'stall'; readonly afterBytes: number };
+
+/** Which requests a fault applies to: an HTTP method and/or an object key (the path's end). */
+export interface FaultMatch {
+  readonly method?: string;
+  readonly key?: string;
+}
+
+/** One request the proxy saw: method, decoded path, query string, and the fault applied if any. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly fault?: string;
+}
+
+/** A loopback HTTP proxy in front of an S3 server that injects faults; see `startFaultProxy`. */
+export interface FaultProxy {
+  readonly endpoint: string;
+  /** Applies `fault` to the next `times` requests that match. */
+  inject(match: FaultMatch, fault: Fault, times?: number): void;
+  readonly seen: readonly SeenRequest[];
+  /** Requests seen that match. */
+  count(match: FaultMatch): number;
+  close(): Promise<void>;
+}
+
+const matches = (m: FaultMatch, method: string, path: string): boolean =>
+  (m.method === undefined || m.method === method) && (m.key === undefined || path.endsWith(`/${m.key}`));
+
+/**
+ * Starts a proxy on 127.0.0.1 forwarding every request to `upstream` (headers untouched, so
+ * signatures stay valid) except those an injected fault claims. Every request is recorded, so a
+ * test counts the SDK's retries. Test-only.
+ */
+export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+  const target = new URL(upstream);
+  const plans: { match: FaultMatch; fault: Fault; left: number }[] = [];
+  const seen: SeenRequest[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    const method = req.method ?? 'GET';
+    const path = decodeURIComponent(url.pathname);
+    const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
+    if (plan !== undefined) plan.left -= 1;
+    const fault = plan?.fault;
+    seen.push({ method, path, query: url.search, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) });
+    if (fault?.kind === 'status') {
+      req.resume();
+      const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message><Resource>${path}</Resource><RequestId>proxy</RequestId></Error>`;
+      res.writeHead(fault.status, { 'content-type': 'application/xml', 'content-length': method === 'HEAD' ? 0 : Buffer.byteLength(body) });
+      res.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+    const up = request({ host: target.hostname, port: target.port, method, path: req.url, headers: req.headers }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      if (fault === undefined) {
+        upRes.pipe(res);
+        return;
+      }
+      let sent = 0;
+      upRes.on('data', (chunk: Buffer) => {
+        if (sent >= fault.afterBytes) return;
+        const part = chunk.subarray(0, fault.afterBytes - sent);
+        sent += part.length;
+        res.write(part, () => {
+          if (sent >= fault.afterBytes) {
+            upRes.destroy();
+            if (fault.kind === 'cut') res.socket?.destroy();
+          }
+        });
+      });
+      upRes.on('end', () => {
+        if (fault.kind === 'cut') res.socket?.destroy();
+      });
+    });
+    up.on('error', () => res.socket?.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    inject: (match, fault, times = 1) => void plans.push({ match, fault, left: times }),
+    seen,
+    count: (m) => seen.filter((s) => matches(m, s.method, s.path)).length,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
