@@ -2,7 +2,8 @@
 /**
  * `npm run generate -- --customers N --seed S --out DIR [...]`: the dataset generator's command
  * line. Progress on a TTY, a rows/s summary at the end, nothing at all with --quiet. Ctrl-C
- * deletes the temporary files and exits 130 without touching files under their final names.
+ * deletes the temporary files and exits 130 without touching files under their final names; a run
+ * that has not stopped 5 s after the signal exits at once.
  */
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { generateDataset } from './dataset.js';
@@ -10,6 +11,7 @@ import { failureOf, reportFailure } from '../src/cli/failure.js';
 import { storageError } from '../src/io/storage.js';
 import { GenerationAbortedError } from './errors.js';
 import { formatCount, TtyProgress } from './progress.js';
+import { stopOnSignals } from './stop-signals.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseCliArgs(argv);
@@ -19,9 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { options } = command;
   const controller = new AbortController();
-  const interrupt = (signal: NodeJS.Signals) => controller.abort(new Error(`received ${signal}`));
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const stopHandlers = stopOnSignals(process, (reason) => controller.abort(reason), (line) => process.stderr.write(`customer-merge generate: ${line}\n`));
   const progress = new TtyProgress(process.stderr);
   try {
     const report = await generateDataset({
@@ -49,8 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw storageError(error, (error as { path?: unknown }).path === undefined ? options.out : String((error as { path?: unknown }).path));
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    stopHandlers();
   }
 }
 

@@ -145,7 +145,7 @@ export function formatHelp(usage: string, about: string, table: OptionTable, foo
   return [`Usage: ${usage}`, '', about, '', formatOptions(table), ...(footer === undefined ? [] : ['', footer])].join('\n');
 }
 
-/** Strict `parseArgs` without a table (for CLIs not yet on {@link parseTable}). */
+/** Strict `parseArgs` without a table (bench/args.ts and bench/warmup.ts still use it). */
 export function parseOptions<const O extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(argv: readonly string[], options: NonNullable<O>) {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors.js';
 import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
-import { parseOptions, wholeNumber } from '../cli/options.js';
+import { formatHelp, oneOf, parseTable, wholeNumberIn } from '../cli/options.js';
 import { isUrl } from '../io/source.js';
 import type { RunInput } from '../tasks/contracts.js';
 import { renderTarget, targetProblem } from './target.js';
@@ -12,27 +12,39 @@ export const DEFAULT_LOCAL_SLUG = 'customer-merge';
  * (task processes start there). */
 export const DEFAULT_DEPLOYED_DATA = 'data';
 
-export const TRIGGER_USAGE = `Usage: npm run trigger -- [options]
+/** `npm run trigger`'s options. */
+export const TRIGGER_OPTIONS = {
+  shards: { type: 'string', value: 'N', help: 'shard count, 1..1024', default: DEFAULT_SHARDS, parse: wholeNumberIn(1, 1024) },
+  data: {
+    type: 'string',
+    value: 'DIR|URL',
+    help: "where shards read crm.csv, billing.csv, product.csv, support.csv:\nan http(s) base URL, or a path inside the service's root\ndirectory (deployed) / on this machine (--local)",
+    default: DEFAULT_DEPLOYED_DATA,
+  },
+  out: { type: 'string', value: 'DIR', help: 'where each shard writes its files, on its own instance', default: 'out' },
+  'max-rejects': { type: 'string', value: 'N', help: 'rejected rows allowed before the run fails', default: 0, parse: wholeNumberIn(0, Number.MAX_SAFE_INTEGER) },
+  sink: {
+    type: 'string',
+    value: 'files|postgres',
+    help: "where shards put profiles: files on their own instance's\ndisk (gone with it), or PostgreSQL at the service's DATABASE_URL",
+    default: 'files',
+    parse: oneOf('files', 'postgres'),
+  },
+  slug: { type: 'string', value: 'SLUG', help: "the workflow's slug", shownDefault: `$RENDER_WORKFLOW_SLUG; --local: ${DEFAULT_LOCAL_SLUG}` },
+  local: {
+    type: 'boolean',
+    help: 'talk to `render workflows dev` (http://localhost:8120, or $RENDER_LOCAL_DEV_URL;\nalso on when RENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL is set)',
+  },
+  json: { type: 'boolean', help: 'print the outcome as JSON on stdout, nothing else' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const;
 
-Starts merge_customer_data on Render Workflows (or, with --local, on the Render CLI's local dev
-server), waits for its final state by polling the run, and prints the summary with each shard's
-elapsed time from the run details.
-
-  --shards N          shard count, 1..1024                                   [${DEFAULT_SHARDS}]
-  --data DIR|URL      where shards read crm.csv, billing.csv, product.csv, support.csv:
-                      an http(s) base URL, or a path inside the service's root
-                      directory (deployed) / on this machine (--local)       [${DEFAULT_DEPLOYED_DATA}]
-  --out DIR           where each shard writes its files, on its own instance [out]
-  --max-rejects N     rejected rows allowed before the run fails             [0]
-  --sink files|postgres  where shards put profiles: files on their own instance's
-                      disk (gone with it), or PostgreSQL at the service's DATABASE_URL [files]
-  --slug SLUG         the workflow's slug          [$RENDER_WORKFLOW_SLUG; --local: ${DEFAULT_LOCAL_SLUG}]
-  --local             talk to \`render workflows dev\` (http://localhost:8120, or $RENDER_LOCAL_DEV_URL;
-                      also on when RENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL is set)
-  --json              print the outcome as JSON on stdout, nothing else
-  -h, --help          this text
-
-Environment: RENDER_API_KEY (required unless local), RENDER_WORKFLOW_SLUG.`;
+export const TRIGGER_USAGE = formatHelp(
+  'npm run trigger -- [options]',
+  "Starts merge_customer_data on Render Workflows (or, with --local, on the Render CLI's local dev\nserver), waits for its final state by polling the run, and prints the summary with each shard's\nelapsed time from the run details.",
+  TRIGGER_OPTIONS,
+  'Environment: RENDER_API_KEY (required unless local), RENDER_WORKFLOW_SLUG.',
+);
 
 export interface TriggerCliOptions {
   readonly help: boolean;
@@ -53,29 +65,17 @@ export interface TriggerCliOptions {
  * name in render.yaml.
  */
 export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): TriggerCliOptions {
-  const values = parseOptions(argv, {
-    shards: { type: 'string' },
-    data: { type: 'string' },
-    out: { type: 'string' },
-    'max-rejects': { type: 'string' },
-    sink: { type: 'string' },
-    slug: { type: 'string' },
-    local: { type: 'boolean' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const values = parseTable(argv, TRIGGER_OPTIONS);
   const help = values.help ?? false;
   const target = renderTarget(values.local ?? false, env);
   const { local } = target;
-  const shards = wholeNumber('shards', values.shards, DEFAULT_SHARDS, 1, 1024);
+  const { shards, sink } = values;
   assertShardCount(shards, '--shards');
-  const maxRejects = wholeNumber('max-rejects', values['max-rejects'], 0, 0, Number.MAX_SAFE_INTEGER);
+  const maxRejects = values['max-rejects'];
   const place = (p: string): string => (local && !isUrl(p) && !isAbsolute(p) ? resolve(cwd, p) : p);
-  const data = place(values.data ?? DEFAULT_DEPLOYED_DATA);
-  const outDir = place(values.out ?? 'out');
+  const data = place(values.data);
+  const outDir = place(values.out);
   if (data === '' || outDir === '') throw new InvalidOptionError('--data and --out must not be empty');
-  const sink = values.sink ?? 'files';
-  if (sink !== 'files' && sink !== 'postgres') throw new InvalidOptionError(`--sink must be files or postgres, got ${JSON.stringify(sink)}`);
   const slug = values.slug ?? (env['RENDER_WORKFLOW_SLUG'] || undefined) ?? (local ? DEFAULT_LOCAL_SLUG : undefined);
   if (!help) {
     const problem = targetProblem(target);
