@@ -1,9 +1,9 @@
 /**
- * The commands the README shows still parse: every `npm start -- …`, `npm run generate|trigger|
+ * The commands the README and docs/ show still parse: every `npm start -- …`, `npm run generate|trigger|
  * chaos|bench -- …` and `node dist/…cli.js …` in its code blocks and inline code is handed to the
  * real option parser of its CLI (options exist, values are valid); nothing is run.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../bench/args.js';
@@ -12,7 +12,8 @@ import { parseDrillArgs } from './chaos/args.js';
 import { parseCli } from './cli/args.js';
 import { parseTriggerArgs } from './render/trigger-args.js';
 
-const README = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+const ROOT = new URL('../', import.meta.url);
+const DOCUMENTS = ['README.md', 'generators/README.md', ...readdirSync(new URL('docs/', ROOT)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
 /** Environment the Render-facing parsers read: a key and a slug, so that only options are judged. */
 const ENV = { RENDER_API_KEY: 'rnd_readme_check', RENDER_WORKFLOW_SLUG: 'customer-merge' };
@@ -30,8 +31,8 @@ const PARSERS: Record<Cli, (argv: string[]) => unknown> = {
 
 /** How a command starts, and the CLI it runs. */
 const STARTS: ReadonlyArray<[RegExp, Cli]> = [
-  [/\bnpm start\b(?:\s+--(?=\s|$))?/, 'start'],
-  [/\bnpm run (generate|trigger|chaos|bench)\b(?:\s+--(?=\s|$))?/, 'generate'],
+  [/\bnpm start\b(?:\s+--silent)?(?:\s+--(?=\s|$))?/, 'start'],
+  [/\bnpm run(?:\s+--silent)? (generate|trigger|chaos|bench)\b(?:\s+--(?=\s|$))?/, 'generate'],
   [/\bnode dist\/src\/cli\.js\b/, 'start'],
   [/\bnode dist\/generators\/cli\.js\b/, 'generate'],
   [/\bnode dist\/src\/render\/trigger-cli\.js\b/, 'trigger'],
@@ -51,7 +52,8 @@ interface Command {
 /** A command's words after the CLI: comments and later `&&` steps cut, placeholders filled. */
 function argvOf(rest: string): string[] {
   const words = rest.split(/\s+&&\s+|\s+#|\s+\|/)[0]!.trim().split(/\s+/).filter(Boolean);
-  return words.map((w) => PLACEHOLDERS[w] ?? w.replace(/^(['"])(.*)\1$/, '$2'));
+  // A closing quote left by a command inside `sh -c '…'` belongs to the shell, not the option.
+  return words.map((w) => PLACEHOLDERS[w] ?? w.replace(/^(['"])(.*)\1$/, '$2').replace(/^([^'"]*)['"]$/, '$1'));
 }
 
 /**
@@ -83,9 +85,9 @@ export function readmeCommands(markdown: string): Command[] {
   return commands;
 }
 
-const commands = readmeCommands(README);
+const commands = DOCUMENTS.flatMap((doc) => readmeCommands(readFileSync(fileURLToPath(new URL(doc, ROOT)), 'utf8')).map((c) => ({ ...c, text: `${doc}: ${c.text}` })));
 
-describe('the commands the README shows', () => {
+describe('the commands the README and docs/ show', () => {
   it('are found for every CLI', () => {
     const per = (cli: Cli) => commands.filter((c) => c.cli === cli).length;
     expect(per('start')).toBeGreaterThanOrEqual(5);
@@ -116,10 +118,12 @@ describe('the check itself', () => {
   });
 
   it('reads fenced blocks with prompts, comments and && steps', () => {
-    const found = readmeCommands('```sh\n$ npm ci && npm start -- --shards 4   # four shards\nnpm run bench -- --help\n```\n');
+    const found = readmeCommands("```sh\n$ npm ci && npm start -- --shards 4   # four shards\nnpm run bench -- --help\nnpm start --silent -- --json\ntime sh -c 'npm run build && node dist/src/cli.js --help'\n```\n");
     expect(found.map((c) => [c.cli, c.argv])).toEqual([
       ['start', ['--shards', '4']],
       ['bench', ['--help']],
+      ['start', ['--json']],
+      ['start', ['--help']],
     ]);
   });
 });
