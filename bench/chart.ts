@@ -60,6 +60,17 @@ export function escapeXml(text: string): string {
 }
 
 /** Round tick step for a span: 1, 2 or 5 times a power of ten, giving about `target` ticks. */
+/** The opening lines of a chart: the SVG element, a white page, the title and the subtitle. */
+export function svgHead(width: number, height: number, title: string, subtitle: string): string[] {
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
+    `<text x="${width / 2}" y="44" text-anchor="middle" font-size="12" fill="#555">${escapeXml(subtitle)}</text>`,
+  ];
+}
+
 export function niceStep(span: number, target = 5): number {
   if (!(span > 0)) return 1;
   const raw = span / target;
@@ -146,11 +157,7 @@ export function buildChartSvg(input: ChartInput): string {
     .map((s, i) => `<g transform="translate(${70 + i * 150} ${H - 24})"><line x1="0" x2="24" y1="0" y2="0" stroke="${s.color}" stroke-width="2"${s.guide === true ? ' stroke-dasharray="2 4"' : ''}/><text x="30" y="4" font-size="12">${escapeXml(s.label)}</text></g>`)
     .join('\n');
   return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
-    `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(input.title)}</text>`,
-    `<text x="${W / 2}" y="44" text-anchor="middle" font-size="12" fill="#555">${escapeXml(input.subtitle)}</text>`,
+    ...svgHead(W, H, input.title, input.subtitle),
     ...panels.map((p, i) => panelSvg(p, LEFT[i]!, xs.length > 0 ? xs : [1])),
     legendSvg,
     '</svg>',

@@ -56,10 +56,10 @@ const WS = String.raw`[\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{
 /** schema.ts NUMBER_RE, which RE2 accepts unchanged. */
 const NUMBER = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
 
-type Kind = { type: 'date' } | { type: 'int' | 'number'; min?: number; max?: number };
+export type Kind = { type: 'date' } | { type: 'int' | 'number'; min?: number; max?: number };
 
 /** Known typed columns per source, restated from the tutorial (not imported: this is an oracle). */
-const CHECKS: Record<string, Record<string, Kind>> = {
+export const CHECKS: Record<string, Record<string, Kind>> = {
   crm: { employee_count: { type: 'int', min: 0 }, deal_value: { type: 'number', min: 0 }, last_contact: { type: 'date' } },
   billing: { mrr: { type: 'number', min: 0 }, subscription_start: { type: 'date' }, last_payment: { type: 'date' } },
   product: {

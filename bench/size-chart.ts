@@ -3,7 +3,7 @@
  * the number of customers, both axes on log scales (decades), one line per case. Pure string
  * building, deterministic, unit-tested.
  */
-import { escapeXml } from './chart.js';
+import { escapeXml, svgHead } from './chart.js';
 
 export interface SizeSeries {
   /** The case, with what it does. */
@@ -83,11 +83,7 @@ export function buildSizeChartSvg(input: SizeChartInput): string {
   const ordered = (series: readonly SizeSeries[]): SizeSeries[] => labels.map((l) => series.find((s) => s.label === l) ?? { label: l, points: [] });
   const legend = labels.map((l, i) => `<g transform="translate(80 ${legendTop + i * 18})"><line x1="0" x2="24" y1="0" y2="0" stroke="${COLORS[i % COLORS.length]}" stroke-width="2"/><text x="30" y="4" font-size="12">${escapeXml(l)}</text></g>`);
   return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
-    `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(input.title)}</text>`,
-    `<text x="${W / 2}" y="44" text-anchor="middle" font-size="12" fill="#555">${escapeXml(input.subtitle)}</text>`,
+    ...svgHead(W, H, input.title, input.subtitle),
     panel('Wall time', 'seconds (log scale)', ordered(input.wall), LEFT[0]!),
     panel('Peak memory, largest process', 'MiB (log scale)', ordered(input.memory), LEFT[1]!),
     ...legend,

@@ -19,29 +19,8 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { SCORES_SQL, SOURCES, inDomain, levelSql, payloadSql, quoteIdent, quoteString, roundedAverage } from '../duckdb.js';
+import { CHECKS, SCORES_SQL, SOURCES, inDomain, levelSql, payloadSql, quoteIdent, quoteString, roundedAverage } from '../duckdb.js';
 import type { DuckdbAggregate } from '../duckdb.js';
-
-/** Known typed columns per source (restated, as in duckdb.ts): the CSV reader's types. */
-const TYPED: Record<string, Record<string, { type: 'int' | 'number' | 'date'; min?: number; max?: number }>> = {
-  crm: { employee_count: { type: 'int', min: 0 }, deal_value: { type: 'number', min: 0 }, last_contact: { type: 'date' } },
-  billing: { mrr: { type: 'number', min: 0 }, subscription_start: { type: 'date' }, last_payment: { type: 'date' } },
-  product: {
-    signup_date: { type: 'date' },
-    last_active: { type: 'date' },
-    total_sessions: { type: 'int', min: 0 },
-    features_used: { type: 'int', min: 0 },
-    usage_pct: { type: 'number', min: 0, max: 100 },
-  },
-  support: {
-    total_tickets: { type: 'int', min: 0 },
-    open_tickets: { type: 'int', min: 0 },
-    avg_resolution_hrs: { type: 'number', min: 0 },
-    last_ticket_date: { type: 'date' },
-    nps_score: { type: 'int', min: 1, max: 10 },
-    csat_score: { type: 'number', min: 1, max: 5 },
-  },
-};
 
 /** DuckDB's memory limit when BENCH_DUCKDB_MEMORY does not say otherwise. */
 export const DEFAULT_DUCKDB_MEMORY = '6GiB';
@@ -73,7 +52,7 @@ export function duckdbMemoryLimit(env: Readonly<Record<string, string | undefine
 function loadAllSql(dataDir: string, i: number): string {
   const source = SOURCES[i]!;
   const file = quoteString(join(dataDir, `${source}.csv`));
-  const known = Object.entries(TYPED[source] ?? {});
+  const known = Object.entries(CHECKS[source] ?? {});
   const [a, b] = payloadSql(source, 'native');
   const ok = [`coalesce(trim(customer_id), '') <> ''`, ...known.map(([c, k]) => inDomain(c, k))].join(' AND ');
   const types = known.map(([c, k]) => `${quoteString(c)}: '${k.type === 'date' ? 'DATE' : 'DOUBLE'}'`).join(', ');
