@@ -15,15 +15,8 @@ const LAYERS = [
   ['testing'],
 ];
 
-/** Modules that exist for tests only. */
-const TEST_SUPPORT = [
-  '^src/testing/',
-  '^src/testdata/',
-  '^src/io/fixture-server\\.ts$',
-  '^src/sinks/postgres-testkit\\.ts$',
-  '^src/chaos/small-fixture\\.ts$',
-  '^src/render/fake-render\\.ts$',
-];
+/** Modules that exist for tests only: test support, and the test data's oracle. */
+const TEST_SUPPORT = ['^src/testing/', '^src/testdata/'];
 
 const TESTS = '\\.test\\.ts$';
 const KNOWN = LAYERS.flat().concat(['testdata']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRunLike } from '../src/render/client.js';
-import { FakeClock, FakeRender, FakeWorkflows } from '../src/render/fake-render.js';
+import { FakeClock, FakeRender, FakeWorkflows } from '../src/testing/fake-render.js';
 import { SDK_INSTALL_COMMAND, SDK_PACKAGE, SdkMissingError } from '../src/render/sdk.js';
 import { RunFailedError } from '../src/render/wait.js';
 import type { RunResult } from '../src/tasks/contracts.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDrill } from './drill.js';
 import type { DrillOptions } from './drill.js';
 import { formatReport } from './report.js';
-import { writeSmallFixture, tempDirs } from './small-fixture.js';
+import { writeSmallFixture, tempDirs } from '../testing/small-fixture.js';
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());

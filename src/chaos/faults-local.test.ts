@@ -11,7 +11,7 @@ import type { RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import { faultFor, faultPlanFromEnv } from '../faults/faults.js';
 import { NO_CHAOS_ENV } from './scenarios.js';
-import { writeSmallFixture, tempDirs } from './small-fixture.js';
+import { writeSmallFixture, tempDirs } from '../testing/small-fixture.js';
 import { healed, parsed, shardStories } from './stories.js';
 import type { ShardStory, WorkerLine } from './stories.js';
 import { checkExactlyOnce, comparableResult, leftoverTemps, onceHolds, outputCensus, outputTree, readInputFacts } from './verify.js';

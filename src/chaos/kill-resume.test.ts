@@ -12,7 +12,7 @@ import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import { findReusableShard } from '../tasks/shard/resume.js';
 import { runAndKill } from './kill.js';
 import { NO_CHAOS_ENV } from './scenarios.js';
-import { writeSmallFixture, tempDirs } from './small-fixture.js';
+import { writeSmallFixture, tempDirs } from '../testing/small-fixture.js';
 import { checkExactlyOnce, comparableResult, leftoverTemps, onceHolds, outputCensus, outputTree, readInputFacts } from './verify.js';
 
 const dirs = tempDirs();

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDirs } from './small-fixture.js';
+import { tempDirs } from '../testing/small-fixture.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import { describeStory, healed, shardStories } from './stories.js';
 import { checkExactlyOnce, leftoverTemps, onceHolds, outputCensus, outputTree, treeDifferences } from './verify.js';

@@ -11,8 +11,8 @@ import type { RuntimeEvent } from '../runtime/events.js';
 import { LocalRuntime } from '../runtime/local.js';
 import type { RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
-import { FixtureServer } from './fixture-server.js';
-import type { Behaviour } from './fixture-server.js';
+import { FixtureServer } from '../testing/fixture-server.js';
+import type { Behaviour } from '../testing/fixture-server.js';
 
 const fixture = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'tutorial-2000');
 const SECRET = 'sig=TOPSECRET456';

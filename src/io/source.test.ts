@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceFileError, isPermanent } from '../core/errors.js';
 import { SOURCE_NAMES } from '../core/schema.js';
-import { FixtureServer } from './fixture-server.js';
-import type { Behaviour } from './fixture-server.js';
+import { FixtureServer } from '../testing/fixture-server.js';
+import type { Behaviour } from '../testing/fixture-server.js';
 import { isUrl, openSource, redactUrl, sourceLabel, sourceUrl } from './source.js';
 import { unusedPort } from '../testing/net.js';
 

@@ -8,7 +8,7 @@ import { InlineRuntime } from '../runtime/inline.js';
 import type { RunInput, RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import type { TaskRunLike } from './client.js';
-import { FakeClock, FakeRender, FakeWorkflows } from './fake-render.js';
+import { FakeClock, FakeRender, FakeWorkflows } from '../testing/fake-render.js';
 import { formatOutcome, readRunResult, taskSlug, triggerRun } from './trigger.js';
 import { RunFailedError, TriggerError, failedGraceFor, phaseOf, waitForFinal } from './wait.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS, PROCESS_SHARD_OPTIONS } from '../tasks/options.js';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../tasks/contracts.js';
-import { connectTestDatabase, testDatabaseUrl, testSchemaName, urlWithSearchPath } from './postgres-testkit.js';
+import { connectTestDatabase, testDatabaseUrl, testSchemaName, urlWithSearchPath } from '../testing/postgres-testkit.js';
 import { unusedPort } from '../testing/net.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

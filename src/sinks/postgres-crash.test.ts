@@ -17,7 +17,7 @@ import { LocalRuntime } from '../runtime/local.js';
 import type { RunInput, RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import { CRASH_BEFORE_COMMIT_ENV } from './postgres.js';
-import { dropTestSchema, openTestSchema, readTable, testDatabaseUrl, testSchemaName } from './postgres-testkit.js';
+import { dropTestSchema, openTestSchema, readTable, testDatabaseUrl, testSchemaName } from '../testing/postgres-testkit.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = join(root, 'src/testdata/tutorial-2000');

@@ -18,7 +18,7 @@ import { openLoad, preparePostgresTarget } from './postgres.js';
 import { loadThroughput } from './postgres-throughput.js';
 import { PostgresError } from './postgres-errors.js';
 import { PostgresSchemaError, SCHEMA_VERSION } from './postgres-schema.js';
-import { dropTestSchema, openTestSchema, readTable, rowToProfile, testDatabaseUrl, testSchemaName } from './postgres-testkit.js';
+import { dropTestSchema, openTestSchema, readTable, rowToProfile, testDatabaseUrl, testSchemaName } from '../testing/postgres-testkit.js';
 import { DatabaseUrlError } from './postgres-url.js';
 import { unusedPort } from '../testing/net.js';
 

@@ -15,7 +15,7 @@ import { DIRTY_MANIFEST_FILE, generateDataset } from '../../generators/index.js'
 import { InvalidOptionError, SourceFileError, TooManyRejectsError } from '../core/errors.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
-import { FixtureServer } from '../io/fixture-server.js';
+import { FixtureServer } from '../testing/fixture-server.js';
 import { InlineRuntime } from '../runtime/inline.js';
 import { failureLines, runCli } from '../testing/run-cli.js';
 import { dataEventsSlowly } from '../testdata/bad/csv-oracle.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf } from '../testing/rejection.js';
 import { InvalidOptionError, SourceFileError, isPermanent } from '../core/errors.js';
 import { SOURCE_COLUMNS, SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
-import { FixtureServer } from '../io/fixture-server.js';
+import { FixtureServer } from '../testing/fixture-server.js';
 import type { TaskContext, TaskDefinition } from '../runtime/task.js';
 import type { PrepareInput, PrepareResult } from './contracts.js';
 import { prepareRun, validatePrepareInput } from './prepare-run.js';

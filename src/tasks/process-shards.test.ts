@@ -6,7 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureDir, tempDirs } from '../chaos/small-fixture.js';
+import { fixtureDir, tempDirs } from '../testing/small-fixture.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import { LocalRuntime } from '../runtime/local.js';
 import type { RunResult } from './contracts.js';

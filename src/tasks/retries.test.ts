@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSmallFixture, tempDirs } from '../chaos/small-fixture.js';
+import { writeSmallFixture, tempDirs } from '../testing/small-fixture.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import { LocalRuntime } from '../runtime/local.js';
 import { defineTask } from '../runtime/task.js';

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDirs } from '../../chaos/small-fixture.js';
+import { tempDirs } from '../../testing/small-fixture.js';
 import { claimAttempt, removeAttemptMarkers } from './attempt.js';
 
 const dirs = tempDirs();

@@ -3,7 +3,7 @@ import { appendFile, readFile, readdir, rm, stat, truncate, writeFile } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_FILES, SOURCE_NAMES } from '../../core/schema.js';
-import { writeSmallFixture, tempDirs } from '../../chaos/small-fixture.js';
+import { writeSmallFixture, tempDirs } from '../../testing/small-fixture.js';
 import { comparableResult } from '../../chaos/verify.js';
 import { InlineRuntime } from '../../runtime/inline.js';
 import type { RunResult } from '../contracts.js';

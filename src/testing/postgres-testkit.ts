@@ -6,8 +6,8 @@
 import pg from 'pg';
 import type { Profile } from '../core/profile.js';
 import type { SourceFields, SourceName } from '../core/schema.js';
-import { SOURCE_COLUMNS_PG, TABLE_COLUMNS, quoteIdent } from './postgres-schema.js';
-import { LOCAL_DATABASE_URL, redactUrl } from './postgres-url.js';
+import { SOURCE_COLUMNS_PG, TABLE_COLUMNS, quoteIdent } from '../sinks/postgres-schema.js';
+import { LOCAL_DATABASE_URL, redactUrl } from '../sinks/postgres-url.js';
 
 /** The database tests use: `CM_TEST_DATABASE_URL`, else the local server's `postgres` database. */
 export function testDatabaseUrl(): string {

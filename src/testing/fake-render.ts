@@ -1,4 +1,4 @@
-import type { Clock, TaskRunLike, TriggerClientLike, WorkflowsClientLike } from './client.js';
+import type { Clock, TaskRunLike, TriggerClientLike, WorkflowsClientLike } from '../render/client.js';
 
 /**
  * A stand-in for the SDK's `Render` client, for tests of the trigger and the deployed bench: it
