@@ -16,6 +16,7 @@ import { LocalRuntime } from '../runtime/local.js';
 import type { RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import { failureLines, runCli } from '../testing/run-cli.js';
+import { startFaultProxy } from '../testing/s3-fault-proxy.js';
 import { startTestS3, type TestS3 } from '../testing/s3-server.js';
 import { openSource, sourceLabel } from './source.js';
 import { openStore } from './store/index.js';
@@ -120,6 +121,25 @@ describe('s3:// data location on the local runtime', () => {
       expect(partitioned).toBe(dataPath === 'partition');
     });
   }
+
+  it('a transfer cut midway fails only that attempt (retryable), the retry reads the object again, output identical', async () => {
+    const proxy = await startFaultProxy(s3.endpoint);
+    process.env['AWS_ENDPOINT_URL'] = proxy.endpoint;
+    try {
+      proxy.inject({ method: 'GET', key: 'exports/2000/crm.csv' }, { kind: 'cut', afterBytes: 3000 }, 1);
+      const local = await run('local-cut', fixture, 'partition');
+      const remote = await run('s3-cut', data, 'partition');
+      expect(comparable(remote.result)).toEqual(comparable(local.result));
+      await expectSameOutputs(local.out, remote.out);
+      const failed = remote.events.filter((e): e is RuntimeEvent & { type: 'attempt_failed' } => e.type === 'attempt_failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.error).toMatch(new RegExp(`s3://${s3.bucket}/exports/2000/crm\\.csv: transfer broken after \\d+ of \\d+ bytes`));
+      expect(proxy.seen.filter((r) => r.fault !== undefined)).toHaveLength(1);
+    } finally {
+      process.env['AWS_ENDPOINT_URL'] = s3.env['AWS_ENDPOINT_URL'];
+      await proxy.close();
+    }
+  });
 
   it('a missing object fails the run before fan-out, once, naming s3://bucket/prefix/<file>', async () => {
     const prefix = `s3://${s3.bucket}/half`;
