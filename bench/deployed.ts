@@ -14,7 +14,7 @@ import type { RenderClientOptions } from '../src/render/sdk.js';
 import { clientOptions, renderTarget, targetProblem } from '../src/render/target.js';
 import { DEFAULT_LOCAL_SLUG } from '../src/render/trigger-args.js';
 import { triggerRun } from '../src/render/trigger.js';
-import { isUrl } from '../src/io/source.js';
+import { isRemote } from '../src/io/source.js';
 import { checkAnswer } from './measure.js';
 import type { Answer } from './run-once.js';
 
@@ -95,7 +95,7 @@ export async function deployedSweep(opts: DeployedSweepOptions): Promise<Deploye
     }
   }
   if (slug === undefined) return { skipped: 'deployed sweep skipped: RENDER_WORKFLOW_SLUG is not set' };
-  if (!target.local && !isUrl(opts.data) && isAbsolute(opts.data)) {
+  if (!target.local && !isRemote(opts.data) && isAbsolute(opts.data)) {
     return { skipped: `deployed sweep skipped: data ${opts.data} is a path on this machine; deployed shards need an http(s) URL or a path inside the service's root directory` };
   }
   const where = target.local ? 'local dev server' : 'Render';

@@ -23,7 +23,7 @@ const SHARE = 'a share 0..1';
 const REQUIRED = {
   customers: { type: 'string', value: 'N', help: 'number of CRM customers (0..1e9)', parse: finite(INT) },
   seed: { type: 'string', value: 'S', help: 'integer seed (0..2^53-1)', parse: finite(INT) },
-  out: { type: 'string', value: 'DIR', help: 'output directory (created if missing)' },
+  out: { type: 'string', value: 'DIR', help: 'output directory (created if missing), or s3://bucket/prefix (streamed uploads)' },
 } as const;
 
 /** Options that change how, never what. */

@@ -4,13 +4,12 @@
  * strictly in index order with a bounded look-ahead, so memory stays flat whatever N is, and the
  * bytes do not depend on the worker count or chunk size. Every file is written under a temporary
  * name and renamed into place only after all of them are complete; on failure or abort the
- * temporary files are deleted and nothing under a final name is touched.
+ * temporary files are deleted and nothing under a final name is touched. With `--out
+ * s3://bucket/prefix` each file is streamed to the store as one upload (see `StoreFile`), never
+ * touching the local disk, and published when it completes.
  */
-import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
-import { AtomicFile } from './atomic-file.js';
-import { makeOutDir } from './out-dir.js';
+import { outTarget, type OutFile } from './out-file.js';
 import { COLUMNS, SOURCES, SOURCE_FILE, type Source } from './columns.js';
 import { csvLine } from './csv-line.js';
 import type { PlantedRow } from './planted.js';
@@ -32,7 +31,7 @@ import { normaliseSpec, type DataSpec, type RealismOptions } from './spec.js';
 export interface GenerateOptions extends RealismOptions {
   readonly customers: number;
   readonly seed: number;
-  /** Output directory (created if missing). */
+  /** Output directory (created if missing), or an object-store prefix `s3://bucket/prefix`. */
   readonly out: string;
   /** Worker threads; 0 generates on the calling thread. Default: 0 for ≤ 20,000 customers, else all cores (max 8). */
   readonly workers?: number;
@@ -120,26 +119,26 @@ function isAborted(signal: AbortSignal | undefined): boolean {
 /** Generates the dataset described by `options`; see the module comment for the guarantees. */
 export async function generateDataset(options: GenerateOptions): Promise<GenerateReport> {
   const spec = normaliseSpec(options);
-  const out = resolve(options.out);
+  const target = outTarget(options.out);
+  const out = target.location;
   const workers = workerCount(options, spec.customers);
   const jobs = jobsFor(spec.customers, chunkSize(options, spec));
   const { signal } = options;
   if (isAborted(signal)) throw abortError(out, signal);
   const started = performance.now();
-  await makeOutDir(out);
-
-  const files = {} as Record<Source, AtomicFile>;
-  let dirtyFile: AtomicFile | undefined;
-  let manifestFile: AtomicFile | undefined;
+  const files = {} as Record<Source, OutFile>;
+  let dirtyFile: OutFile | undefined;
+  let manifestFile: OutFile | undefined;
   let producer: ChunkProducer | undefined;
   const onAbort = () => void producer?.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    await target.prepare();
     for (const source of SOURCES) {
-      files[source] = await AtomicFile.create(join(out, SOURCE_FILE[source]), { hashed: true });
+      files[source] = await target.create(SOURCE_FILE[source], { hashed: true });
       await files[source].write(csvLine(COLUMNS[source]));
     }
-    dirtyFile = spec.dirty > 0 ? await AtomicFile.create(join(out, DIRTY_MANIFEST_FILE)) : undefined;
+    dirtyFile = spec.dirty > 0 ? await target.create(DIRTY_MANIFEST_FILE) : undefined;
     const dirty = dirtyFile === undefined ? undefined : new DirtyManifestWriter(dirtyFile);
     await dirty?.begin(spec);
 
@@ -190,19 +189,19 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
       sha256: files[source].digest(),
     }));
     if (options.manifest === true) {
-      manifestFile = await AtomicFile.create(join(out, MANIFEST_FILE));
+      manifestFile = await target.create(MANIFEST_FILE);
       await manifestFile.write(manifestJson(spec, summaries));
     }
     if (isAborted(signal)) throw abortError(out, signal);
     for (const source of SOURCES) await files[source].commit();
-    await (dirtyFile?.commit() ?? rm(join(out, DIRTY_MANIFEST_FILE), { force: true }));
-    await (manifestFile?.commit() ?? rm(join(out, MANIFEST_FILE), { force: true }));
+    await (dirtyFile?.commit() ?? target.remove(DIRTY_MANIFEST_FILE));
+    await (manifestFile?.commit() ?? target.remove(MANIFEST_FILE));
 
     const elapsedMs = performance.now() - started;
     const totalRows = rowsWritten;
     const fileReports = {} as Record<Source, FileReport>;
     for (const source of SOURCES) {
-      fileReports[source] = { ...summaries[source], file: SOURCE_FILE[source], path: join(out, SOURCE_FILE[source]) };
+      fileReports[source] = { ...summaries[source], file: SOURCE_FILE[source], path: target.pathOf(SOURCE_FILE[source]) };
     }
     return {
       out,
@@ -213,8 +212,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
       workers,
       elapsedMs,
       rowsPerSecond: elapsedMs > 0 ? (totalRows * 1000) / elapsedMs : 0,
-      manifestPath: manifestFile === undefined ? undefined : join(out, MANIFEST_FILE),
-      dirtyManifestPath: dirtyFile === undefined ? undefined : join(out, DIRTY_MANIFEST_FILE),
+      manifestPath: manifestFile === undefined ? undefined : target.pathOf(MANIFEST_FILE),
+      dirtyManifestPath: dirtyFile === undefined ? undefined : target.pathOf(DIRTY_MANIFEST_FILE),
     };
   } catch (error) {
     await producer?.close();
@@ -223,6 +222,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    await target.close();
   }
 }
 

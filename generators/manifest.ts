@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { SOURCES, SOURCE_FILE, type Source } from './columns.js';
 import { DIRTY_KINDS, type DirtyKind, type PlantedRow } from './planted.js';
-import type { AtomicFile } from './atomic-file.js';
+import type { OutFile } from './out-file.js';
 import type { DataSpec } from './spec.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -65,7 +65,7 @@ export class DirtyManifestWriter {
     empty_id: 0,
   };
 
-  constructor(private readonly file: AtomicFile) {}
+  constructor(private readonly file: OutFile) {}
 
   async begin(spec: DataSpec): Promise<void> {
     const head = {

@@ -11,7 +11,7 @@ import { failureOf, reportFailure } from './cli/failure.js';
 import { checkPaths } from './cli/paths.js';
 import { Progress } from './cli/progress.js';
 import { formatSummary } from './cli/summary.js';
-import { isUrl } from './io/source.js';
+import { isRemote } from './io/source.js';
 import { configureLogging, parseLogLevel } from './log/logger.js';
 import { LocalRuntime } from './runtime/local.js';
 import { LOCAL_DATABASE_URL, DATABASE_URL_ENV, checkDatabaseUrl } from './sinks/postgres-url.js';
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   runtime.on(progress.onEvent);
   try {
     const result = await runtime.run(mergeCustomerData, {
-      data: isUrl(opts.data) ? opts.data : resolve(opts.data),
+      data: isRemote(opts.data) ? opts.data : resolve(opts.data),
       out_dir: resolve(opts.out),
       shards: opts.shards,
       workers: opts.workers,

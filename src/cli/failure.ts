@@ -14,6 +14,7 @@ export const FAILURE_CODES = {
   DATABASE: 'the PostgreSQL sink failed (URL, connection, table, a value)',
   ARGUMENT_TOO_LARGE: "a task's arguments exceed Render's 4 MB cap",
   RENDER: 'the Render SDK is missing, or Render (or its local dev server) could not be reached or read',
+  STORE: 'the object store (s3://…) has no such bucket or object, refused access, or kept failing',
   TASK_FAILED: 'a task failed for another reason (a crash, a timeout)',
 } as const;
 
@@ -25,6 +26,15 @@ const ALIASES: Readonly<Record<string, FailureCode>> = {
   POSTGRES_SCHEMA: 'DATABASE',
   POSTGRES_VALUE: 'DATABASE',
   DATABASE_URL: 'DATABASE',
+  STORE_BAD_LOCATION: 'INVALID_OPTION',
+  STORE_BAD_KEY: 'STORE',
+  STORE_NOT_FOUND: 'STORE',
+  STORE_NO_BUCKET: 'STORE',
+  STORE_FORBIDDEN: 'STORE',
+  STORE_REFUSED: 'STORE',
+  STORE_UNAVAILABLE: 'STORE',
+  STORE_TRANSFER_BROKEN: 'STORE',
+  STORE_SOURCE_FAILED: 'STORE',
 };
 
 /** A failed run as the CLI reports it: `--json` prints `{ error: {…}, ...partial }`. */
@@ -53,6 +63,8 @@ export const START_HINT = "LOG_LEVEL=info npm start -- … shows every task's lo
 export function failureOf(err: unknown, hint: string = START_HINT): Failure {
   let e: unknown = err;
   for (let depth = 0; depth < 16; depth++) {
+    // A pipeline error (a code and a retryable flag) already says it all; its cause (a store's SDK error) is detail.
+    if (isPipelineShaped(e)) break;
     const cause = (e as { cause?: unknown } | null)?.cause;
     if (!(cause instanceof Error)) break;
     e = cause;
@@ -64,6 +76,11 @@ export function failureOf(err: unknown, hint: string = START_HINT): Failure {
   const message = code === 'TASK_FAILED' ? `${first} (${hint})` : first;
   const { partial, ...where } = details;
   return { error: { code, message, ...where }, ...partial };
+}
+
+function isPipelineShaped(e: unknown): boolean {
+  const o = e as { code?: unknown; retryable?: unknown } | null;
+  return typeof o?.code === 'string' && typeof o.retryable === 'boolean';
 }
 
 /** The one line the CLI prints on stderr when a run fails. */

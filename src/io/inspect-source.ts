@@ -8,7 +8,7 @@ import { headerOf, noHeader } from '../core/rows.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { Utf8Validator } from '../core/utf8.js';
-import { isUrl, openSource, sourceLabel } from './source.js';
+import { isRemote, openSource, sourceLabel } from './source.js';
 import { compiledPath } from '../runtime/compiled.js';
 
 /** What `prepare_run` learnt about one source while streaming it once. */
@@ -45,7 +45,7 @@ export type InspectOutcome =
  */
 export async function inspectSources(data: string, threadFromBytes = INSPECT_THREAD_FROM_BYTES): Promise<Record<SourceName, SourceDigest>> {
   const sources = {} as Record<SourceName, SourceDigest>;
-  const groups = isUrl(data) ? undefined : await splitByBytes(data, threadFromBytes);
+  const groups = isRemote(data) ? undefined : await splitByBytes(data, threadFromBytes);
   if (groups === undefined) {
     for (const source of SOURCE_NAMES) sources[source] = await inspectSource(data, source);
     return sources;

@@ -6,7 +6,7 @@ import type { RowEvent } from '../core/rows.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { shardOfUnchecked } from '../core/shard.js';
-import { isUrl, openSource, sourceLabel } from './source.js';
+import { isRemote, openSource, sourceLabel } from './source.js';
 
 /** Which customers a read keeps, by id (undefined: a line whose id cannot be told). */
 export type KeepId = (customerId: string | undefined) => boolean;
@@ -59,7 +59,7 @@ export function scanShardRows(data: string, shardIndex: number, shardCount: numb
     // of the files' bytes for its own rows. Remote sources are sized by `sourceBytes` (what
     // prepare_run read), or not at all.
     inputBytes: () => {
-      const total = isUrl(data) ? sourceBytes : localBytes(SOURCE_NAMES.map((s) => join(data, SOURCE_FILES[s])));
+      const total = isRemote(data) ? sourceBytes : localBytes(SOURCE_NAMES.map((s) => join(data, SOURCE_FILES[s])));
       return total === undefined ? undefined : total / shardCount;
     },
   };

@@ -4,10 +4,16 @@ import { SourceFileError } from '../core/errors.js';
 import { SOURCE_FILES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { fileChunks } from './file-chunks.js';
+import { isStoreLocation, openStoreSource, storeSourceLabel } from './source-store.js';
 
 /** Whether a data location is an http(s) base URL rather than a local directory. */
 export function isUrl(data: string): boolean {
   return /^https?:\/\//i.test(data);
+}
+
+/** Whether a data location is remote (an http(s) base URL or an `s3://` prefix), not a local directory. */
+export function isRemote(data: string): boolean {
+  return isUrl(data) || isStoreLocation(data);
 }
 
 /**
@@ -15,6 +21,7 @@ export function isUrl(data: string): boolean {
  * credentials and query string. Never throws (an unparsable URL is shown as `<invalid URL>`).
  */
 export function sourceLabel(data: string, source: SourceName): string {
+  if (isStoreLocation(data)) return storeSourceLabel(data, source);
   if (!isUrl(data)) return join(data, SOURCE_FILES[source]);
   try {
     return redactUrl(sourceUrl(data, source));
@@ -53,7 +60,8 @@ export interface OpenSourceOptions {
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 /**
- * Streams the bytes of one source from a local directory or an http(s) base URL.
+ * Streams the bytes of one source from a local directory, an http(s) base URL or an object
+ * store (`s3://bucket/prefix`, see `openStoreSource`).
  *
  * Local chunks are read through reused buffers: a chunk stays valid while the consumer handles
  * it and the next one (see `fileChunks`); keep a copy of anything needed longer.
@@ -66,6 +74,10 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
  * never printed.
  */
 export async function* openSource(data: string, source: SourceName, options: OpenSourceOptions = {}): AsyncGenerator<Buffer> {
+  if (isStoreLocation(data)) {
+    yield* openStoreSource(data, source);
+    return;
+  }
   const label = sourceLabel(data, source);
   if (isUrl(data)) {
     yield* openHttp(data, source, label, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors.js';
 import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
 import { formatHelp, oneOf, parseTable, wholeNumberIn } from '../cli/options.js';
-import { isUrl } from '../io/source.js';
+import { isRemote } from '../io/source.js';
 import type { RunInput } from '../tasks/contracts.js';
 import { renderTarget, targetProblem } from './target.js';
 
@@ -72,7 +72,7 @@ export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<s
   const { shards, sink } = values;
   assertShardCount(shards, '--shards');
   const maxRejects = values['max-rejects'];
-  const place = (p: string): string => (local && !isUrl(p) && !isAbsolute(p) ? resolve(cwd, p) : p);
+  const place = (p: string): string => (local && !isRemote(p) && !isAbsolute(p) ? resolve(cwd, p) : p);
   const data = place(values.data);
   const outDir = place(values.out);
   if (data === '' || outDir === '') throw new InvalidOptionError('--data and --out must not be empty');

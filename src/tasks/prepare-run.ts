@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
-import { isUrl, sourceLabel } from '../io/source.js';
+import { isRemote, sourceLabel } from '../io/source.js';
+import { checkStoreSources, isStoreLocation } from '../io/source-store.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
 import type { PrepareInput, PrepareResult } from './contracts.js';
@@ -27,7 +28,8 @@ export const prepareRun = defineTask(
   PREPARE_RUN_OPTIONS,
   async (_ctx: TaskContext, input: PrepareInput): Promise<PrepareResult> => {
     const { data } = validatePrepareInput(input);
-    if (!isUrl(data)) await checkLocalSources(data);
+    if (isStoreLocation(data)) await checkStoreSources(data);
+    else if (!isRemote(data)) await checkLocalSources(data);
     const sources = await inspectSources(data);
     return { input_digest: inputDigest(sources), sources };
   },

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../core/errors.js';
 import { assertShardCount } from '../core/shard.js';
+import { checkStoreLocation } from '../io/source-store.js';
 import type { RunInput, ShardInput } from './contracts.js';
 
 /**
@@ -82,8 +83,10 @@ export function validateRunInput(input: unknown): RunInput {
   if (workers !== undefined && (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > 1024)) {
     throw new InvalidOptionError(`RunInput.workers must be a whole number from 1 to 1024, got ${JSON.stringify(workers)}`);
   }
+  const data = str(o, 'data', 'RunInput');
+  checkStoreLocation(data, 'RunInput.data');
   return {
-    data: str(o, 'data', 'RunInput'),
+    data,
     out_dir: str(o, 'out_dir', 'RunInput'),
     shards: o['shards'],
     ...(workers !== undefined ? { workers } : {}),

@@ -1,0 +1,105 @@
+import { InvalidOptionError, SourceFileError } from '../core/errors.js';
+import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
+import type { SourceName } from '../core/schema.js';
+import { StoreError, formatLocation, openStore, parseLocation } from './store/index.js';
+import type { ObjectStore } from './store/index.js';
+
+/** Whether a data location is an object-store prefix (`s3://bucket/prefix`). */
+export function isStoreLocation(data: string): boolean {
+  return /^s3:\/\//i.test(data);
+}
+
+/**
+ * Fails with one `InvalidOptionError` naming `what` (`--data`, `RunInput.data`) when `data` is an
+ * `s3://` location that cannot be read (a bad bucket name, an empty or `..` prefix segment).
+ */
+export function checkStoreLocation(data: string, what: string): void {
+  if (!isStoreLocation(data)) return;
+  try {
+    parseLocation(data);
+  } catch (err) {
+    if (err instanceof StoreError) throw new InvalidOptionError(`${what} ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Where a source lives under an `s3://` location, as messages show it: `s3://bucket/prefix/crm.csv`
+ * (credentials never appear in a location). Never throws: an unreadable location is shown as given.
+ */
+export function storeSourceLabel(data: string, source: SourceName): string {
+  try {
+    return `${formatLocation(parseLocation(data))}/${SOURCE_FILES[source]}`;
+  } catch {
+    return `${data.replace(/\/+$/, '')}/${SOURCE_FILES[source]}`;
+  }
+}
+
+/**
+ * Opens the store of an `s3://` data location; a malformed location is a permanent
+ * `SourceFileError` naming it.
+ */
+function openDataStore(data: string, label: string): ObjectStore {
+  try {
+    return openStore(data);
+  } catch (err) {
+    if (err instanceof StoreError) throw new SourceFileError(label, `is not a valid store location (${err.message})`);
+    throw err;
+  }
+}
+
+/**
+ * A failed store call as the pipeline reports it: what a retry cannot heal (a missing object or
+ * bucket, a refusal) is a permanent `SourceFileError` naming the object, as for a local file;
+ * throttling, an unreachable store or a broken transfer stays a retryable `StoreError`.
+ */
+function sourceFailure(err: unknown, label: string): unknown {
+  if (!(err instanceof StoreError) || err.retryable) return err;
+  const what = err.message.startsWith(`${err.location}: `) ? err.message.slice(err.location.length + 2) : err.message;
+  return new SourceFileError(label, err.code === 'STORE_NOT_FOUND' ? `is missing (${what})` : what);
+}
+
+/** Streams one source (`<prefix>/crm.csv` …) from the object store an `s3://` location names. */
+export async function* openStoreSource(data: string, source: SourceName): AsyncGenerator<Buffer> {
+  const label = storeSourceLabel(data, source);
+  const store = openDataStore(data, label);
+  try {
+    let body: AsyncIterable<Buffer>;
+    try {
+      body = await store.get(SOURCE_FILES[source]);
+    } catch (err) {
+      throw sourceFailure(err, label);
+    }
+    try {
+      for await (const chunk of body) yield chunk;
+    } catch (err) {
+      throw sourceFailure(err, label);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Checks that the four sources exist under an `s3://` location before any byte is read, all four
+ * at a glance: one `SourceFileError` naming the first missing object (and the others).
+ */
+export async function checkStoreSources(data: string): Promise<void> {
+  const store = openDataStore(data, storeSourceLabel(data, 'crm'));
+  try {
+    const missing: string[] = [];
+    for (const source of SOURCE_NAMES) {
+      const label = storeSourceLabel(data, source);
+      const info = await store.head(SOURCE_FILES[source]).catch((err: unknown) => {
+        throw sourceFailure(err, label);
+      });
+      if (info === undefined) missing.push(label);
+    }
+    if (missing.length > 0) {
+      const others = missing.length > 1 ? ` (also missing: ${missing.slice(1).join(', ')})` : '';
+      throw new SourceFileError(missing[0]!, `is missing (no such object)${others}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
