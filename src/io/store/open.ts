@@ -1,10 +1,11 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { StoreError } from './errors.js';
 import { LocalStore } from './local-store.js';
 import { isStoreDescriptor, parseLocation } from './location.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
-import { s3ClientConfig, type S3Environment } from './s3-config.js';
-import { S3Store, type UploadTuning } from './s3-store.js';
+import { checkKey } from './keys.js';
+import { LazyStore } from './lazy-store.js';
+import type { S3Environment } from './s3-config.js';
+import type { UploadTuning } from './s3-store.js';
 import { quietSdkNodeWarning } from './sdk-warning.js';
 import type { ObjectStore, StoreDescriptor } from './types.js';
 
@@ -31,6 +32,11 @@ export function openStore(location: string | StoreDescriptor, options: OpenStore
   if (d.kind === 'local') return new LocalStore(d.root);
   const env = options.env ?? (process.env as S3Environment);
   quietSdkNodeWarning();
-  const client = new S3Client(s3ClientConfig(env, options.retry ?? DEFAULT_RETRY, options.idleTimeoutMs));
-  return new S3Store(client, d.bucket, d.prefix, env, options.upload);
+  const { bucket, prefix } = d;
+  const locate = (key: string): string => {
+    checkKey(key, `s3://${bucket}/${prefix}`);
+    return `s3://${bucket}/${prefix === '' ? key : `${prefix}/${key}`}`;
+  };
+  const make = async (): Promise<ObjectStore> => (await import('./s3-backend.js')).createS3Store(bucket, prefix, env, options.retry ?? DEFAULT_RETRY, options.idleTimeoutMs, options.upload);
+  return new LazyStore({ kind: 's3', bucket, prefix }, locate, make);
 }
