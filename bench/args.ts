@@ -3,8 +3,7 @@
  * (defaults, ranges, the shard list) are unit-tested.
  */
 import { availableParallelism } from 'node:os';
-import { parseOptions } from '../src/cli/options.js';
-import { InvalidOptionError } from '../src/core/errors.js';
+import { OptionError, formatHelp, numberIn, parseTable, wholeNumberIn } from '../src/cli/options.js';
 import { MAX_SHARDS, MIN_SHARDS } from '../src/core/shard.js';
 import { renderTarget } from '../src/render/target.js';
 
@@ -49,115 +48,98 @@ export interface BenchOptions {
 
 export const DEFAULT_SHARD_SWEEP: readonly number[] = [1, 2, 4, 8, 16, 32];
 
-export const BENCH_USAGE = `Usage: npm run bench -- [options]
-
-Local shard sweep of merge_customer_data against DuckDB (aggregates only, and writing the same
-JSON profiles) and the single-process reference
-on a generated dataset (cached in .cache/datasets/<customers>-<seed>/).
-
-  --customers LIST    customers in the dataset; a comma-separated list   [100000]
-                      (e.g. 100000,1000000,10000000) runs a size sweep: DuckDB
-                      aggregates, DuckDB profiles and each shard count at every
-                      size, on datasets cached per size and seed
-  --seed N            generator seed                                  [1]
-  --duplicates X      extra rows per customer and side source (0 = tutorial shape)  [0]
-  --shards LIST       shard counts, comma-separated                   [${DEFAULT_SHARD_SWEEP.join(',')}]
-  --iterations N      measured runs per case (fewer once the budget is spent)  [3]
-  --warmup N          warm-up runs before measuring                   [1]
-  --budget S          seconds per case after which no new iteration starts  [20]
-  --concurrency N     shard tasks running at once locally             [CPU count]
-  --workers N|shards  shard tasks the shards are dealt to; 'shards': one per shard
-                      (as on Render)                  [min(shards, concurrency), as npm start]
-  --per-shard         also run those shard counts with one task per shard, side by side
-  --deployed          also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;
-                      BENCH_DEPLOYED_DATA: the data URL the deployed shards read)
-  --local             --deployed against \`render workflows dev\` (no API key; also on under
-                      RENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL, as for npm run trigger)
-  --pg                measure the PostgreSQL sink's load rate (default on when DATABASE_URL is set)
-  --no-components     skip the parse/route/merge/enrich component rates
-  --no-reference      skip the single-process reference
-  --name NAME         write bench/results/NAME.json and NAME.svg      [latest]
-  -h, --help          this text
-
-Environment: BENCH_DUCKDB_MEMORY  DuckDB's memory limit in the profiles baseline  [6GiB]`;
-
-function whole(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new InvalidOptionError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  }
-  return n;
+/** A comma-separated list (`1,2,4` or a single value) of whole numbers in min..max, sorted, repeats removed. */
+function sortedList(text: string, flag: string, min: number, max: number, what: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new OptionError(flag, text, `${flag} must be ${what}, got ${JSON.stringify(text)}`);
+  const counts = parts.map((p) => wholeNumberIn(min, max)(p, flag));
+  return [...new Set(counts)].sort((a, b) => a - b);
 }
 
 /** `1,2,4` → [1, 2, 4]: each a valid shard count, sorted, repeats removed. */
 export function parseShardList(text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => p === '')) {
-    throw new InvalidOptionError(`--shards must be a comma-separated list of shard counts, got ${JSON.stringify(text)}`);
-  }
-  const counts = parts.map((p) => whole('shards', p, 0, MIN_SHARDS, MAX_SHARDS));
-  return [...new Set(counts)].sort((a, b) => a - b);
+  return sortedList(text, '--shards', MIN_SHARDS, MAX_SHARDS, 'a comma-separated list of shard counts');
 }
 
 /** `100000,1000000` → [100000, 1000000]: each a valid customer count, sorted, repeats removed. */
 export function parseCustomerList(text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === '')) {
-    throw new InvalidOptionError(`--customers must be a customer count or a comma-separated list of them, got ${JSON.stringify(text)}`);
-  }
-  const counts = parts.map((p) => whole('customers', p, 0, 1, 100_000_000));
-  return [...new Set(counts)].sort((a, b) => a - b);
+  return sortedList(text, '--customers', 1, 100_000_000, 'a customer count or a comma-separated list of them');
 }
+
+/** A number from 0 to 10 written as digits with an optional fraction (`1.5`). */
+function duplicatesValue(text: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new OptionError(flag, text, `${flag} must be a number from 0 to 10, got ${JSON.stringify(text)}`);
+  return numberIn(0, 10)(text, flag);
+}
+
+/** A results name: letters, digits, '.', '_' or '-', not starting with a punctuation mark. */
+function resultsName(text: string, flag: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) throw new OptionError(flag, text, `${flag} must be letters, digits, '.', '_' or '-', got ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** `npm run bench`'s options. */
+export const BENCH_OPTIONS = {
+  customers: {
+    type: 'string',
+    value: 'LIST',
+    help: 'customers in the dataset; a comma-separated list\n(e.g. 100000,1000000,10000000) runs a size sweep: DuckDB\naggregates, DuckDB profiles and each shard count at every\nsize, on datasets cached per size and seed',
+    default: [100_000],
+    parse: (text: string): number[] => parseCustomerList(text),
+  },
+  seed: { type: 'string', value: 'N', help: 'generator seed', default: 1, parse: wholeNumberIn(0, Number.MAX_SAFE_INTEGER) },
+  duplicates: { type: 'string', value: 'X', help: 'extra rows per customer and side source (0 = tutorial shape)', default: 0, parse: duplicatesValue },
+  shards: { type: 'string', value: 'LIST', help: 'shard counts, comma-separated', default: DEFAULT_SHARD_SWEEP, parse: (text: string): number[] => parseShardList(text) },
+  iterations: { type: 'string', value: 'N', help: 'measured runs per case (fewer once the budget is spent)', default: 3, parse: wholeNumberIn(1, 100) },
+  warmup: { type: 'string', value: 'N', help: 'warm-up runs before measuring', default: 1, parse: wholeNumberIn(0, 10) },
+  budget: { type: 'string', value: 'S', help: 'seconds per case after which no new iteration starts', default: 20, parse: wholeNumberIn(0, 3600) },
+  concurrency: { type: 'string', value: 'N', help: 'shard tasks running at once locally', shownDefault: 'CPU count', parse: wholeNumberIn(1, 256) },
+  workers: {
+    type: 'string',
+    value: 'N|shards',
+    help: "shard tasks the shards are dealt to; 'shards': one per shard\n(as on Render)",
+    shownDefault: 'min(shards, concurrency), as npm start',
+    parse: (text: string, flag: string): number | 'shards' => (text === 'shards' ? 'shards' : wholeNumberIn(1, 1024)(text, flag)),
+  },
+  'per-shard': { type: 'boolean', help: 'also run those shard counts with one task per shard, side by side' },
+  deployed: { type: 'boolean', help: 'also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;\nBENCH_DEPLOYED_DATA: the data URL the deployed shards read)' },
+  local: { type: 'boolean', help: '--deployed against `render workflows dev` (no API key; also on under\nRENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL, as for npm run trigger)' },
+  pg: { type: 'boolean', help: "measure the PostgreSQL sink's load rate (default on when DATABASE_URL is set)" },
+  'no-components': { type: 'boolean', help: 'skip the parse/route/merge/enrich component rates' },
+  'no-reference': { type: 'boolean', help: 'skip the single-process reference' },
+  name: { type: 'string', value: 'NAME', help: 'write bench/results/NAME.json and NAME.svg', default: 'latest', parse: resultsName },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const;
+
+export const BENCH_USAGE = formatHelp(
+  'npm run bench -- [options]',
+  'Local shard sweep of merge_customer_data against DuckDB (aggregates only, and writing the same\nJSON profiles) and the single-process reference on a generated dataset (cached in\n.cache/datasets/<customers>-<seed>/).',
+  BENCH_OPTIONS,
+  "Environment: BENCH_DUCKDB_MEMORY  DuckDB's memory limit in the profiles baseline  [6GiB]",
+);
 
 /** Parses bench arguments; unknown options and out-of-range values are clear errors. */
 export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): BenchOptions {
-  const values = parseOptions(argv, {
-    customers: { type: 'string' },
-    seed: { type: 'string' },
-    duplicates: { type: 'string' },
-    shards: { type: 'string' },
-    iterations: { type: 'string' },
-    warmup: { type: 'string' },
-    budget: { type: 'string' },
-    concurrency: { type: 'string' },
-    workers: { type: 'string' },
-    'per-shard': { type: 'boolean' },
-    deployed: { type: 'boolean' },
-    local: { type: 'boolean' },
-    pg: { type: 'boolean' },
-    'no-components': { type: 'boolean' },
-    'no-reference': { type: 'boolean' },
-    name: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  const duplicates = values.duplicates === undefined ? 0 : Number(values.duplicates);
-  if (!Number.isFinite(duplicates) || duplicates < 0 || duplicates > 10 || !/^\d+(\.\d+)?$/.test(values.duplicates ?? '0')) {
-    throw new InvalidOptionError(`--duplicates must be a number from 0 to 10, got ${JSON.stringify(values.duplicates)}`);
-  }
-  const name = values.name ?? 'latest';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new InvalidOptionError(`--name must be letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`);
-  }
-  const sizes = values.customers === undefined ? [100_000] : parseCustomerList(values.customers);
+  const values = parseTable(argv, BENCH_OPTIONS);
+  const sizes = [...values.customers];
   return {
     customers: sizes[0]!,
     sizes,
-    seed: whole('seed', values.seed, 1, 0, Number.MAX_SAFE_INTEGER),
-    duplicates,
-    shards: values.shards === undefined ? [...DEFAULT_SHARD_SWEEP] : parseShardList(values.shards),
-    iterations: whole('iterations', values.iterations, 3, 1, 100),
-    warmup: whole('warmup', values.warmup, 1, 0, 10),
-    budgetSeconds: whole('budget', values.budget, 20, 0, 3600),
-    concurrency: whole('concurrency', values.concurrency, availableParallelism(), 1, 256),
+    seed: values.seed,
+    duplicates: values.duplicates,
+    shards: [...values.shards],
+    iterations: values.iterations,
+    warmup: values.warmup,
+    budgetSeconds: values.budget,
+    concurrency: values.concurrency ?? availableParallelism(),
     perShard: values['per-shard'] ?? false,
-    workers: values.workers === undefined ? null : values.workers === 'shards' ? 'shards' : whole('workers', values.workers, 0, 1, 1024),
+    workers: values.workers ?? null,
     deployed: values.deployed ?? false,
     local: renderTarget(values.local ?? false, env).local,
     pg: (values.pg ?? false) || (env['DATABASE_URL'] ?? '') !== '',
     components: !(values['no-components'] ?? false),
     reference: !(values['no-reference'] ?? false),
-    name,
+    name: values.name,
     help: values.help ?? false,
   };
 }

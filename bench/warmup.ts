@@ -13,7 +13,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseOptions, wholeNumber } from '../src/cli/options.js';
+import { formatHelp, parseTable, wholeNumberIn } from '../src/cli/options.js';
 import { InvalidOptionError } from '../src/core/errors.js';
 import { SOURCE_NAMES } from '../src/core/schema.js';
 import type { ShardInput } from '../src/tasks/contracts.js';
@@ -25,19 +25,23 @@ import { probe } from './warmup-probe.js';
 import { roundFigures, summarizeWarmup } from './warmup-stats.js';
 import type { WarmupFigures, WarmupRound } from './warmup-stats.js';
 
-const USAGE = `Usage: node dist/bench/warmup.js [options]   (after npm run build)
+/** The probe's options. */
+const WARMUP_OPTIONS = {
+  customers: { type: 'string', value: 'N', help: 'customers in the dataset (.cache/datasets/<customers>-<seed>)', default: 1_000_000, parse: wholeNumberIn(1, 100_000_000) },
+  seed: { type: 'string', value: 'N', help: 'generator seed', default: 1, parse: wholeNumberIn(0, Number.MAX_SAFE_INTEGER) },
+  shards: { type: 'string', value: 'N', help: 'shard count the input is partitioned for', default: 16, parse: wholeNumberIn(1, 1024) },
+  shard: { type: 'string', value: 'I', help: 'the shard measured', default: 0, parse: wholeNumberIn(0, 1023) },
+  rounds: { type: 'string', value: 'N', help: 'rounds', default: 3, parse: wholeNumberIn(1, 50) },
+  runs: { type: 'string', value: 'N', help: 'runs of the shard in the one process of a round (≥ 2)', default: 4, parse: wholeNumberIn(2, 50) },
+  json: { type: 'string', value: 'FILE', help: 'also write the rounds and medians as JSON' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} as const;
 
-What a fresh process costs one shard: start-up, and the first run's JIT warm-up against later runs
-of the same shard in the same process; and the same cold run beside a second fresh process.
-
-  --customers N   customers in the dataset (.cache/datasets/<customers>-<seed>)  [1000000]
-  --seed N        generator seed                                               [1]
-  --shards N      shard count the input is partitioned for                     [16]
-  --shard I       the shard measured                                           [0]
-  --rounds N      rounds                                                       [3]
-  --runs N        runs of the shard in the one process of a round (≥ 2)        [4]
-  --json FILE     also write the rounds and medians as JSON
-  -h, --help      this text`;
+const USAGE = formatHelp(
+  'node dist/bench/warmup.js [options]   (after npm run build)',
+  "What a fresh process costs one shard: start-up, and the first run's JIT warm-up against later runs\nof the same shard in the same process; and the same cold run beside a second fresh process.",
+  WARMUP_OPTIONS,
+);
 
 const s = (ms: number | null): string => (ms === null ? '–' : (ms / 1000).toFixed(2));
 const x = (r: number | null): string => (r === null ? '–' : `${r.toFixed(2)}x`);
@@ -57,27 +61,13 @@ const ROWS: readonly [string, (f: WarmupFigures) => string][] = [
 ];
 
 async function main(argv: readonly string[]): Promise<void> {
-  const v = parseOptions(argv, {
-    customers: { type: 'string' },
-    seed: { type: 'string' },
-    shards: { type: 'string' },
-    shard: { type: 'string' },
-    rounds: { type: 'string' },
-    runs: { type: 'string' },
-    json: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const v = parseTable(argv, WARMUP_OPTIONS);
   if (v.help === true) {
     console.log(USAGE);
     return;
   }
-  const customers = wholeNumber('customers', v.customers, 1_000_000, 1, 100_000_000);
-  const seed = wholeNumber('seed', v.seed, 1, 0, Number.MAX_SAFE_INTEGER);
-  const shards = wholeNumber('shards', v.shards, 16, 1, 1024);
-  const shard = wholeNumber('shard', v.shard, 0, 0, 1023);
+  const { customers, seed, shards, shard, rounds, runs } = v;
   if (shard >= shards) throw new InvalidOptionError(`--shard must be below --shards (${shards}), got ${shard}`);
-  const rounds = wholeNumber('rounds', v.rounds, 3, 1, 50);
-  const runs = wholeNumber('runs', v.runs, 4, 2, 50);
   const spec = { customers, seed, duplicates: 0 };
   const ds = await ensureDataset(spec, undefined, (l) => console.error(l));
   const work = await mkdtemp(join(tmpdir(), 'customer-merge-warmup-'));

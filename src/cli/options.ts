@@ -144,17 +144,3 @@ export function formatOptions(table: OptionTable, width = 24): string {
 export function formatHelp(usage: string, about: string, table: OptionTable, footer?: string): string {
   return [`Usage: ${usage}`, '', about, '', formatOptions(table), ...(footer === undefined ? [] : ['', footer])].join('\n');
 }
-
-/** Strict `parseArgs` without a table (bench/args.ts and bench/warmup.ts still use it). */
-export function parseOptions<const O extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(argv: readonly string[], options: NonNullable<O>) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    throw new InvalidOptionError((err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' '));
-  }
-}
-
-/** {@link wholeNumberIn} for an optional text with a fallback. */
-export function wholeNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  return text === undefined ? fallback : wholeNumberIn(min, max)(text, `--${name}`);
-}

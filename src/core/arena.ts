@@ -81,10 +81,8 @@ export type RawBuffer = Buffer & {
 };
 
 /**
- * Copies `src[from..to)` into `dst` at `at` and returns the count. A plain loop for the short
- * spans of the data path (a key, a date): there a native copy's fixed cost (a view and a call,
- * ~150-200 ns on the 2-core bench machine) dominates; the loop costs ~3 ns a byte there, so
- * from about 64 bytes memcpy wins (a record, a source's JSON in a profile).
+ * Copies `src[from..to)` into `dst` at `at` and returns the count: a plain loop for short spans
+ * (a key, a date), where a native copy's fixed cost dominates; memcpy above 64 bytes.
  */
 export function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: number): number {
   if (to - from > 64) {

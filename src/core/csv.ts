@@ -1,9 +1,8 @@
 /**
  * A strict, streaming RFC 4180 parser over bytes. Chosen over a library because the data path
- * is the hot loop of the whole pipeline (csv-parse is ~15x slower than DuckDB here, see
- * performance facts) and because we need recovery that libraries do not give: a malformed record
- * is reported with its physical line number and raw text and parsing resumes at the next line, so
- * one bad row never swallows the rows after it.
+ * is the hot loop of the whole pipeline (docs/engine-notes.md) and because we need recovery that
+ * libraries do not give: a malformed record is reported with its physical line number and raw
+ * text and parsing resumes at the next line, so one bad row never swallows the rows after it.
  *
  * The rules (src/testdata/bad/csv-oracle.ts restates them as a slow, obvious parser that the
  * tests compare this one against):

@@ -1,8 +1,7 @@
 /**
  * A small MD5 over a UTF-8 string that returns only the first 32-bit word of the digest, read
- * big-endian, which is all shard routing needs. It exists because `createHash('md5')` per row
- * costs about 1.55 µs and this about 0.2 µs (see performance facts); `shard.test.ts` checks it
- * against node:crypto on random strings, so the routing result cannot drift.
+ * big-endian, which is all shard routing needs: far cheaper per row than `createHash('md5')`
+ * (docs/engine-notes.md). `shard.test.ts` checks it against node:crypto on random strings.
  */
 
 const S = [
@@ -19,12 +18,9 @@ let block = new Uint8Array(128);
 const M = new Int32Array(16);
 
 /**
- * The common case, an id of at most 55 bytes (one padded block), written out round by round:
- * no loop, no table, no branch per round: about 40 % less time per id than the general loop
- * (`prefixOfBlock`; 128 vs 222 ns per `cust_…` id here), and the partition step hashes every
- * row's id. Words are read through an Int32Array, which
- * is little-endian (MD5's word order) on the machines Node runs on; on a big-endian one the
- * general loop is used instead.
+ * The common case, an id of at most 55 bytes (one padded block), written out round by round with
+ * no loop, table or branch per round, since every row's id is hashed. Words are read through an
+ * Int32Array (little-endian, MD5's order); a big-endian machine uses the general loop.
  */
 const ONE_BLOCK_BYTES = 55;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

@@ -4,9 +4,8 @@
  * needs it) straight into the Merger's arena. It covers the common shapes only and says so by
  * returning -1 for anything else (a non-ASCII byte, a number it cannot prove canonical, a value
  * out of its domain, a bounded number); the caller then takes the general path (rows.ts), which
- * decides, types and reports exactly as before. So the fast path never decides a reject and its
- * output must equal the general path's byte for byte (transcode.test.ts and the property suites
- * check both).
+ * decides, types and reports. So the fast path never decides a reject and its output must equal
+ * the general path's byte for byte (transcode.test.ts and the property suites check both).
  */
 import { copyBytes, wordsOf, writeWords } from './arena.js';
 import type { RawBuffer } from './arena.js';
@@ -85,8 +84,7 @@ export class RecordTranscoder {
   /**
    * Each key as little-endian 32-bit words, with its comma (`keyWords`) and without (`firstKeyWords`,
    * for the first cell written): a key is written four bytes per store instead of one, up to three
-   * bytes past its end, which what follows overwrites (`encodedBound` leaves room). Keys were about
-   * two fifths of the transcoder's time when copied byte by byte.
+   * bytes past its end, which what follows overwrites (`encodedBound` leaves room).
    */
   private readonly keyWords: Int32Array[] = [];
   private readonly firstKeyWords: Int32Array[] = [];
@@ -263,8 +261,7 @@ export class RecordTranscoder {
 
   /**
    * The text of an enrichment cell (a status or plan, ASCII here): one of the few values a column
-   * takes, so each distinct value's string is made once and found again by its bytes, instead of
-   * a new string per row (three per customer) for the garbage collector.
+   * takes, so each distinct value's string is made once and found again by its bytes, not per row.
    */
   private textOf(c: number, buf: Buffer, from: number, to: number): string {
     const seen = (this.texts[c] ??= []);

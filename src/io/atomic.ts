@@ -25,12 +25,8 @@ const BUFFER_BYTES = 1 << 20;
  * failed commit removes its temporary file; a full disk or a refused folder is a StorageError
  * naming `path`.
  *
- * Writes are synchronous, a 1 MiB buffer at a time, on the caller's thread. A write stream hands
- * each buffer to libuv's thread pool instead: with every core busy (a worker per core) that
- * thread only competed with the workers, and a worker waited on it (6 % of a group worker's time
- * idle at a million customers; paired runs over 10 shards on 2 workers, scratch: 9.28 -> 8.25 s
- * median wall of four, system CPU 3.0 -> 2.4 s). The copy into the page cache costs the same
- * either way; a lone worker no longer overlaps it with its own work.
+ * Writes are synchronous, a 1 MiB buffer at a time, on the caller's thread: with a worker per
+ * core, a write stream's thread pool only competes with the workers (docs/engine-notes.md).
  */
 export async function openAtomic(path: string): Promise<AtomicWriter> {
   await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {

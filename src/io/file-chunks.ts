@@ -8,9 +8,8 @@ const spare: Buffer[] = [];
 
 /**
  * Streams a local file in chunks, one read ahead, through three buffers taken in turn and kept
- * for the next file: a worker reads its input (and a shard its slices) through the same few MiB
- * instead of a fresh Buffer per chunk (`createReadStream` allocates one per read; at a million
- * customers that was hundreds of MB per worker for the garbage collector to count and free).
+ * for the next file, instead of a fresh Buffer per read as `createReadStream` makes
+ * (docs/engine-notes.md).
  *
  * Contract: a yielded chunk stays valid while the consumer handles it and the chunk after it;
  * asking for the one after that overwrites it. The CSV parser, which keeps a chunk's unparsed

@@ -24,10 +24,9 @@ export interface SourceDigest {
 
 /**
  * Local sources of at least this many bytes together are inspected on two threads: this one and
- * a worker thread, each streaming about half the bytes. Hashing and the UTF-8 check run on the
- * thread that reads, so one thread made prepare_run the only step of a run that used one core
- * of two (a million customers: ~0.9 s alone before the partition step). Below this, the thread's
- * start-up (~50 ms) is not worth it. Remote sources are inspected one after another.
+ * a worker thread, each streaming about half the bytes (hashing and the UTF-8 check run on the
+ * thread that reads). Below this, the thread's start-up is not worth it (docs/engine-notes.md).
+ * Remote sources are inspected one after another.
  */
 export const INSPECT_THREAD_FROM_BYTES = 8 << 20;
 

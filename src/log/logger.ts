@@ -64,8 +64,7 @@ export function configureLogging(next: LogConfig): void {
 
 /** A logger for this process with `bindings` on every line. */
 export function getLogger(bindings: LogBindings = {}): EventLog {
-  // Silent logging needs no logger at all: a worker that logs nothing does not load pino (about
-  // 18 ms of every task process's start-up).
+  // Silent logging needs no logger at all: a worker that logs nothing does not load pino.
   if (levelOf() === 'silent') return SILENT;
   root ??= createRoot();
   return wrap(root.child(definedOnly(bindings)));

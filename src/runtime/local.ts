@@ -12,25 +12,15 @@ import { DEFAULT_TIMEOUT_SECONDS } from './task.js';
 import type { RetryOptions, TaskContext, TaskDefinition, TaskOptions } from './task.js';
 
 /**
- * Node flags of every worker. A larger young generation: a shard allocates a short-lived string
- * or object for nearly every cell and profile, and with the default semi-space much of its time
- * goes to scavenges (in single in-process runs over 200,000 customers, 10.2 s became 8.7 s at a
- * similar peak; machine noise is of the same order, so treat it as a small gain).
+ * Node flags of every worker: a larger young generation, since a shard allocates a short-lived
+ * value for nearly every cell and profile (measurement: docs/engine-notes.md).
  */
 export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
- * glibc's allocator settings for workers: keep freed memory for reuse instead of handing it back
- * to the kernel. By default a block of 128 KiB or more (a 1 MiB read chunk, a 4 MiB arena block,
- * a profile page) is its own mmap, returned on free and faulted in again, page by page, when the
- * next one is allocated; and the heap's free top is trimmed back past 128 KiB. A worker moves its
- * input several times through such blocks, so on these virtual machines the fault handler took
- * about a tenth of a run's CPU samples. With blocks up to 32 MiB served from the heap and the heap
- * not trimmed, freed blocks are reused warm: a million customers, 10 shards on 2 workers, minor
- * faults 300k → 205k and CPU 19.1 → 17.0 s (two paired runs; README "A million customers" has
- * more); peak RSS unchanged, since it is the
- * peak that is kept, not more. A GLIBC_TUNABLES the user set wins (it is left as it is); other C
- * libraries (musl) ignore the variable.
+ * glibc's allocator settings for workers: large blocks come from the heap and freed memory is kept
+ * for reuse, not returned to the kernel and faulted in again (why: docs/engine-notes.md). A
+ * GLIBC_TUNABLES the user set wins; other C libraries (musl) ignore the variable.
  */
 export const WORKER_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824';
 

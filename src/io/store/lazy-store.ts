@@ -3,7 +3,7 @@ import type { ByteRange, ListEntry, ListOptions, ObjectInfo, ObjectStore, PutRes
 
 /**
  * A store whose backend is made on first use, so a process that never touches a bucket never
- * loads the AWS SDK (about 0.3 s of start-up per process).
+ * loads the AWS SDK (docs/engine-notes.md).
  */
 export class LazyStore implements ObjectStore {
   private inner: Promise<ObjectStore> | undefined;

@@ -8,13 +8,11 @@ import type { KeepId, ShardRowSource } from '../../io/shard-rows.js';
  * follow the id order, so the passes together write the profiles in the same order, to the same
  * file, as one pass would. Each pass reads the shard's input again (only its own rows are typed),
  * so passes cost time: they are planned only when one pass would not fit.
- *
- * The peak memory of a worker, measured on the 1,000,000-customer bench dataset (a shard's input
- * is its CSV bytes): one pass, about 150 MiB + 2.45 × input (1,024 MiB for 338 MiB at 1 shard,
- * 374 MiB for 89 MiB at 4); K passes, about 224 MiB + 3.0 × input / K (572 MiB at K = 3,
- * 430 MiB at K = 5: the census and the garbage of earlier passes raise the base).
  */
+
+/** A worker's peak memory in one pass: base + perInputByte × input bytes (fit: docs/engine-notes.md). */
 export const ONE_PASS = { baseBytes: 150 * 2 ** 20, perInputByte: 2.45 } as const;
+/** A worker's peak memory per pass of K passes: base + perInputByte × input bytes / K. */
 export const PER_PASS = { baseBytes: 224 * 2 ** 20, perInputByte: 3.0 } as const;
 
 /** At most this many passes, however small the budget: each pass reads the input again. */

@@ -157,8 +157,7 @@ export async function runShard(
 /**
  * The row memory of the shard this process finished last, for the next one: a worker that runs a
  * group of shards (process_shards) writes each shard's rows into the same blocks instead of
- * allocating a new arena while the last one waits for the garbage collector. Some 60 MB of
- * fresh Buffers per 100,000 customers made V8 start a full mark-compact several times per shard.
+ * allocating a new arena while the last one waits for the garbage collector (docs/engine-notes.md).
  * Taken by one shard at a time (a concurrent runShard in the same process makes its own).
  */
 let spareMemory: MergerMemory | undefined;
