@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../core/errors.js';
 import { assertShardCount } from '../core/shard.js';
 import { formatHelp, numberIn, parseTable, wholeNumberIn } from '../cli/options.js';
 import { SCENARIO_NAMES } from './scenarios.js';
+import type { DrillOptions } from './drill.js';
 import type { ScenarioName } from './scenarios.js';
 
 /** The drill's options. */
@@ -29,18 +30,12 @@ export const DRILL_USAGE = formatHelp(
 );
 
 /** The drill's settings as the command line gave them. */
-export interface DrillArgs {
+export interface DrillArgs extends Pick<DrillOptions, 'shards' | 'concurrency' | 'seed' | 'failRate' | 'target' | 'hangTimeoutSeconds'> {
   readonly help: boolean;
   readonly json: boolean;
   /** --data as given; the CLI picks the default. */
   readonly data: string | undefined;
   readonly out: string | undefined;
-  readonly shards: number;
-  readonly concurrency: number;
-  readonly seed: number;
-  readonly failRate: number;
-  readonly target: number;
-  readonly hangTimeoutSeconds: number;
   readonly retryWaitMs: number;
   readonly scenarios: ScenarioName[];
 }

@@ -21,3 +21,9 @@ export function checkPrefix(prefix: string, where: string): string {
   checkKey(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix, where);
   return prefix;
 }
+
+/** The full key of `key` under `prefix` in a bucket, after checking it (`where` names the store). */
+export function prefixedKey(prefix: string, key: string, where: string): string {
+  checkKey(key, where);
+  return prefix === '' ? key : `${prefix}/${key}`;
+}

@@ -2,7 +2,7 @@ import { StoreError } from './errors.js';
 import { LocalStore } from './local-store.js';
 import { isStoreDescriptor, parseLocation } from './location.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
-import { checkKey } from './keys.js';
+import { prefixedKey } from './keys.js';
 import { LazyStore } from './lazy-store.js';
 import type { S3Environment } from './s3-config.js';
 import type { UploadTuning } from './s3-store.js';
@@ -33,10 +33,7 @@ export function openStore(location: string | StoreDescriptor, options: OpenStore
   const env = options.env ?? (process.env as S3Environment);
   quietSdkNodeWarning();
   const { bucket, prefix } = d;
-  const locate = (key: string): string => {
-    checkKey(key, `s3://${bucket}/${prefix}`);
-    return `s3://${bucket}/${prefix === '' ? key : `${prefix}/${key}`}`;
-  };
+  const locate = (key: string): string => `s3://${bucket}/${prefixedKey(prefix, key, `s3://${bucket}/${prefix}`)}`;
   const make = async (): Promise<ObjectStore> => (await import('./s3-backend.js')).createS3Store(bucket, prefix, env, options.retry ?? DEFAULT_RETRY, options.idleTimeoutMs, options.upload);
   return new LazyStore({ kind: 's3', bucket, prefix }, locate, make);
 }

@@ -2,7 +2,7 @@ import { AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, Hea
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { checkedBody } from './checked-body.js';
-import { checkKey, checkPrefix } from './keys.js';
+import { checkPrefix, prefixedKey } from './keys.js';
 import { bodyStart, clipToRange } from './range-body.js';
 import { sourceChunks, sourceFailed, type SourceState } from './put-source.js';
 import { endpointForMessages, type S3Environment } from './s3-config.js';
@@ -40,8 +40,7 @@ export class S3Store implements ObjectStore {
 
   /** The object's key in the bucket. */
   private fullKey(key: string): string {
-    checkKey(key, `s3://${this.bucket}/${this.prefix}`);
-    return this.prefix === '' ? key : `${this.prefix}/${key}`;
+    return prefixedKey(this.prefix, key, `s3://${this.bucket}/${this.prefix}`);
   }
 
   locate(key: string): string {
