@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { LeadingColumn } from '../core/rows.js';
+import type { LeadingColumn } from '../engine/index.js';
 import type { SourceName } from '../core/schema.js';
 import type { SliceWriter } from './slice-writer.js';
 

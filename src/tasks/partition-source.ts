@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { CsvParser } from '../core/csv.js';
-import type { LineRouter } from '../core/csv.js';
+import { CsvParser, headerOf, leadingId, shardOfBytes } from '../engine/index.js';
+import type { LineRouter } from '../engine/index.js';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
-import { headerOf, leadingId } from '../core/rows.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
-import { assertShardCount, shardOfBytes } from '../core/shard.js';
+import { assertShardCount } from '../core/shard.js';
 import { ownerShard } from '../io/shard-rows.js';
 import { SliceWriter } from '../io/slice-writer.js';
 import { onStorage } from '../io/storage.js';
