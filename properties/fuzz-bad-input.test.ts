@@ -164,6 +164,5 @@ describe('fuzzing the pipeline with mutated CSVs', () => {
       }),
       { seed: 505 },
     );
-    // Time grows with PBT_NUM_RUNS (about 25 ms a run); the default 100 runs take a few seconds.
   }, 900_000);
 });
