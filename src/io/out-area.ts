@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -71,7 +71,10 @@ class LocalOutArea implements OutArea {
     }
   }
   async exists(key: string): Promise<boolean> {
-    return (await this.readText(key).catch(() => undefined)) !== undefined;
+    return access(join(this.dir, key)).then(
+      () => true,
+      () => false,
+    );
   }
   async pull(): Promise<void> {}
   async publish(): Promise<void> {}

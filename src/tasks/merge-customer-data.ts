@@ -93,20 +93,27 @@ async function runShards(ctx: TaskContext, common: Omit<ShardInput, 'shard_index
 export const PARTITION_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
+ * The data path of a run: `scan` for one shard (it reads everything anyway); else the run's own
+ * `data_path`; unset, `scan` for inputs under PARTITION_MIN_BYTES and under `CM_DATA_PATH=scan`
+ * (local out folders are not shared between tasks, as on Render) unless out_dir is a store
+ * location, whose spill area every task reaches; `partition` otherwise.
+ */
+export function dataPathOf(run: Pick<RunInput, 'data_path' | 'shards' | 'out_dir'>, bytes: number, env: NodeJS.ProcessEnv = process.env): 'partition' | 'scan' {
+  if (run.shards === 1) return 'scan';
+  if (run.data_path !== undefined) return run.data_path;
+  const unshared = env['CM_DATA_PATH'] === 'scan' && !isStoreLocation(run.out_dir);
+  return unshared || bytes < PARTITION_MIN_BYTES ? 'scan' : 'partition';
+}
+
+/**
  * Runs `partition_source` for the four sources (or `partition_sources` for groups of them, with
- * fewer workers than sources) when the run's data path is `partition`. Unset, the path is `scan`
- * for one shard (it reads everything anyway), for inputs under PARTITION_MIN_BYTES, and under
- * `CM_DATA_PATH=scan` (local out folders are not shared, as on Render) unless out_dir is a store
- * location, whose spill area every task reaches; `partition` otherwise. The slices are removed
- * once every shard succeeded or on a permanent failure; after a transient failure they stay,
- * complete sources marked as such, for the retry or re-run to reuse.
+ * fewer workers than sources) when the run's data path (dataPathOf) is `partition`. The slices
+ * are removed once every shard succeeded or on a permanent failure; after a transient failure
+ * they stay, complete sources marked as such, for the retry or re-run to reuse.
  */
 async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult): Promise<ShardLayout> {
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
-  const unshared = process.env['CM_DATA_PATH'] === 'scan' && !isStoreLocation(run.out_dir);
-  const auto = unshared || bytes < PARTITION_MIN_BYTES ? 'scan' : 'partition';
-  const path = run.data_path ?? auto;
-  if (path === 'scan' || run.shards === 1) return { kind: 'scan', source_bytes: bytes };
+  if (dataPathOf(run, bytes) === 'scan') return { kind: 'scan', source_bytes: bytes };
   const dir = spillDir(run.out_dir, prepared.input_digest.slice(0, 12), run.shards);
   const part = { run_id: runId, data: run.data, shard_count: run.shards, spill_dir: dir };
   // One task per source, or, with fewer workers than sources, that many groups of about equal bytes.

@@ -18,7 +18,7 @@ import { failureLines, runCli } from '../testing/run-cli.js';
 import { startFaultProxy } from '../testing/s3-fault-proxy.js';
 import { startTestS3, type TestS3 } from '../testing/s3-server.js';
 import type { RunResult } from './contracts.js';
-import { mergeCustomerData } from './merge-customer-data.js';
+import { PARTITION_MIN_BYTES, dataPathOf, mergeCustomerData } from './merge-customer-data.js';
 import { partitionOne } from './partition-source.js';
 import { findReusableShard } from './shard/resume.js';
 
@@ -289,5 +289,21 @@ describe('failures of the out location', () => {
     expect(lines[0]).toContain(`s3://${missing}`);
     expect(r.stderr).not.toContain(String(s3.env.AWS_SECRET_ACCESS_KEY));
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'STORE' } });
+  });
+});
+
+describe('the automatic data path with a store out_dir', () => {
+  const big = PARTITION_MIN_BYTES;
+  const scanEnv = { CM_DATA_PATH: 'scan' };
+  it('CM_DATA_PATH=scan means local out folders are not shared: a bucket out_dir still partitions', () => {
+    expect(dataPathOf({ shards: 4, out_dir: 's3://bucket/out' }, big, scanEnv)).toBe('partition');
+    expect(dataPathOf({ shards: 4, out_dir: '/tmp/out' }, big, scanEnv)).toBe('scan');
+    expect(dataPathOf({ shards: 4, out_dir: '/tmp/out' }, big, {})).toBe('partition');
+  });
+  it('small inputs and one shard scan; an explicit data_path wins', () => {
+    expect(dataPathOf({ shards: 4, out_dir: 's3://bucket/out' }, big - 1, scanEnv)).toBe('scan');
+    expect(dataPathOf({ shards: 1, out_dir: 's3://bucket/out' }, big, {})).toBe('scan');
+    expect(dataPathOf({ shards: 4, out_dir: 's3://bucket/out', data_path: 'scan' }, big, {})).toBe('scan');
+    expect(dataPathOf({ shards: 4, out_dir: '/tmp/out', data_path: 'partition' }, 10, scanEnv)).toBe('partition');
   });
 });

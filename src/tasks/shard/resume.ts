@@ -136,7 +136,8 @@ export async function runShardIdempotently(
       ...computed,
       ...(input.input_digest !== undefined ? { input_digest: input.input_digest } : {}),
     };
-    if (files && area.staged) await area.publish(result.rejects_file === null ? [result.output_file] : [result.output_file, result.rejects_file]);
+    // Rejects are files whatever the sink; profiles only with the file sink.
+    if (area.staged) await area.publish([...(files ? [result.output_file] : []), ...(result.rejects_file !== null ? [result.rejects_file] : [])]);
     if (files && input.input_digest !== undefined) {
       if (result.rejects_file === null) await area.remove(rejectsFile(input));
       await writeManifest(area.dir, { ...result, input_digest: input.input_digest });
