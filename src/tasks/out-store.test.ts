@@ -15,6 +15,7 @@ import type { RuntimeEvent } from '../runtime/events.js';
 import { LocalRuntime } from '../runtime/local.js';
 import { openStore } from '../io/store/index.js';
 import { failureLines, runCli } from '../testing/run-cli.js';
+import { fixtureDir } from '../testing/small-fixture.js';
 import { startFaultProxy } from '../testing/s3-fault-proxy.js';
 import { startTestS3, type TestS3 } from '../testing/s3-server.js';
 import type { RunResult } from './contracts.js';
@@ -62,7 +63,7 @@ interface Run {
   readonly events: RuntimeEvent[];
 }
 
-async function run(data: string, out: string, options: { dataPath?: 'partition' | 'scan'; env?: Record<string, string>; retries?: number } = {}): Promise<Run> {
+async function run(data: string, out: string, options: { dataPath?: 'partition' | 'scan'; env?: Record<string, string>; retries?: number; resume?: boolean } = {}): Promise<Run> {
   const runtime = new LocalRuntime({ concurrency: 2, env: { ...NO_CHAOS, ...options.env }, retry: { maxRetries: options.retries ?? 1, waitDurationMs: 10 } });
   const events: RuntimeEvent[] = [];
   runtime.on((e) => events.push(e));
@@ -73,6 +74,7 @@ async function run(data: string, out: string, options: { dataPath?: 'partition' 
     run_id: 's3-out',
     max_rejects: 1_000_000,
     ...(options.dataPath !== undefined ? { data_path: options.dataPath } : {}),
+    ...(options.resume !== undefined ? { resume: options.resume } : {}),
   });
   return { result, events };
 }
@@ -214,6 +216,36 @@ describe('resume and retries across instances, through the bucket', () => {
     const tree = await bucketTree(out);
     expectSameTree(local.tree, tree);
     expect([...tree.keys()].filter((k) => k.startsWith('.attempts/'))).toEqual([]);
+  });
+});
+
+describe('stale objects and the CLI', () => {
+  it('a shard without rejects deletes a stale rejects object of its name (clean tutorial-2000 fixture)', async () => {
+    const out = `s3://${s3.bucket}/out-stale`;
+    const first = await run(fixtureDir(), out, { dataPath: 'scan' });
+    expect(first.result.rejected).toBe(0);
+    const stale = `rejects/${first.result.input_digest!.slice(0, 12)}/shard-0001-of-0004.jsonl`;
+    const store = openStore(out, { env: s3.env });
+    try {
+      await store.put(stale, '{"stale":true}\n');
+      const again = await run(fixtureDir(), out, { dataPath: 'scan', resume: false });
+      expect(again.result.reused_shards).toEqual([]);
+      expect(await store.head(stale)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('npm start -- --data s3://… --out s3://… prints s3:// paths in its summary', async () => {
+    const out = `s3://${s3.bucket}/cli-out`;
+    const r = await runCli(['--data', bucketData, '--out', `${out}/`, '--shards', '2', '--max-rejects', '1000000'], work, { ...s3.env, ...NO_CHAOS });
+    expect(r.stderr).not.toMatch(/^customer-merge: /m);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`profiles written to  ${out}/profiles/ (2 files)`);
+    expect(r.stdout).toContain(`${out}/rejects.jsonl`);
+    const keys = [...(await bucketTree(out)).keys()];
+    expect(keys.filter((k) => k.startsWith('profiles/'))).toHaveLength(2);
+    expect(keys).toContain('rejects.jsonl');
   });
 });
 
