@@ -24,6 +24,8 @@ export interface SeenRequest {
   readonly path: string;
   readonly query: string;
   readonly fault?: string;
+  /** Response body bytes passed on to the client so far. */
+  readonly bytes: number;
 }
 
 /** A loopback HTTP proxy in front of an S3 server that injects faults; see `startFaultProxy`. */
@@ -34,6 +36,8 @@ export interface FaultProxy {
   readonly seen: readonly SeenRequest[];
   /** Requests seen that match. */
   count(match: FaultMatch): number;
+  /** Response body bytes served for the requests that match. */
+  bytesServed(match: FaultMatch): number;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,7 @@ const matches = (m: FaultMatch, method: string, path: string): boolean =>
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
   const plans: { match: FaultMatch; fault: Fault; left: number }[] = [];
-  const seen: SeenRequest[] = [];
+  const seen: { -readonly [K in keyof SeenRequest]: SeenRequest[K] }[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
     const method = req.method ?? 'GET';
@@ -56,7 +60,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
     if (plan !== undefined) plan.left -= 1;
     const fault = plan?.fault;
-    seen.push({ method, path, query: url.search, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) });
+    const rec = { method, path, query: url.search, bytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
+    seen.push(rec);
     if (fault?.kind === 'status') {
       req.resume();
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message><Resource>${path}</Resource><RequestId>proxy</RequestId></Error>`;
@@ -67,6 +72,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const up = request({ host: target.hostname, port: target.port, method, path: req.url, headers: req.headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       if (fault === undefined) {
+        upRes.on('data', (chunk: Buffer) => {
+          rec.bytes += chunk.length;
+        });
         upRes.pipe(res);
         return;
       }
@@ -75,6 +83,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         if (sent >= fault.afterBytes) return;
         const part = chunk.subarray(0, fault.afterBytes - sent);
         sent += part.length;
+        rec.bytes += part.length;
         res.write(part, () => {
           if (sent >= fault.afterBytes) {
             upRes.destroy();
@@ -96,6 +105,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     inject: (match, fault, times = 1) => void plans.push({ match, fault, left: times }),
     seen,
     count: (m) => seen.filter((s) => matches(m, s.method, s.path)).length,
+    bytesServed: (m) => seen.filter((s) => matches(m, s.method, s.path)).reduce((n, s) => n + s.bytes, 0),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
