@@ -63,7 +63,7 @@ interface Run {
   readonly events: RuntimeEvent[];
 }
 
-async function run(data: string, out: string, options: { dataPath?: 'partition' | 'scan'; env?: Record<string, string>; retries?: number; resume?: boolean } = {}): Promise<Run> {
+async function run(data: string, out: string, options: { dataPath?: 'partition' | 'scan'; env?: Record<string, string>; retries?: number; resume?: boolean; workers?: number } = {}): Promise<Run> {
   const runtime = new LocalRuntime({ concurrency: 2, env: { ...NO_CHAOS, ...options.env }, retry: { maxRetries: options.retries ?? 1, waitDurationMs: 10 } });
   const events: RuntimeEvent[] = [];
   runtime.on((e) => events.push(e));
@@ -75,6 +75,7 @@ async function run(data: string, out: string, options: { dataPath?: 'partition' 
     max_rejects: 1_000_000,
     ...(options.dataPath !== undefined ? { data_path: options.dataPath } : {}),
     ...(options.resume !== undefined ? { resume: options.resume } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   return { result, events };
 }
@@ -216,6 +217,37 @@ describe('resume and retries across instances, through the bucket', () => {
     const tree = await bucketTree(out);
     expectSameTree(local.tree, tree);
     expect([...tree.keys()].filter((k) => k.startsWith('.attempts/'))).toEqual([]);
+  });
+});
+
+describe('grouped tasks and store faults', () => {
+  it('2 workers (process_shards, partition_sources groups) give the same bucket as one task per shard', async () => {
+    const local = await baseline('partition');
+    const out = `s3://${s3.bucket}/out-workers`;
+    const grouped = await run(bucketData, out, { dataPath: 'partition', workers: 2 });
+    expect(grouped.events.some((e) => e.type === 'attempt_started' && e.task === 'process_shards')).toBe(true);
+    expect(grouped.events.some((e) => e.type === 'attempt_started' && e.task === 'partition_sources')).toBe(true);
+    expect(comparable(grouped.result)).toEqual(comparable(local.result));
+    expectSameTree(local.tree, await bucketTree(out));
+  });
+
+  it('a slice download cut midway and a profiles upload refused 5 times fail only those attempts; the retries heal', async () => {
+    const local = await baseline('partition');
+    const out = `s3://${s3.bucket}/out-faults`;
+    const profile = `${local.result.output_files[2]}`;
+    const healed = await throughProxy(async (proxy) => {
+      proxy.inject({ method: 'GET', key: 'crm/shard-0001.csv' }, { kind: 'cut', afterBytes: 100 }, 1);
+      proxy.inject({ method: 'PUT', key: profile }, { kind: 'status', status: 500, code: 'InternalError' }, 5);
+      const r = await run(bucketData, out, { dataPath: 'partition', retries: 2 });
+      expect(proxy.seen.filter((q) => q.fault !== undefined)).toHaveLength(6);
+      return r;
+    });
+    const failed = failedAttempts(healed.events).map((e) => (e as { error?: string }).error ?? '');
+    expect(failed).toHaveLength(2);
+    expect(failed.some((m) => /crm\/shard-0001\.csv: transfer broken after/.test(m))).toBe(true);
+    expect(failed.some((m) => m.includes(`${profile}: the store at`) && m.includes('kept failing (HTTP 500 InternalError)'))).toBe(true);
+    expect(comparable(healed.result)).toEqual(comparable(local.result));
+    expectSameTree(local.tree, await bucketTree(out));
   });
 });
 
