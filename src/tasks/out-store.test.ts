@@ -27,6 +27,8 @@ const SEED = 18;
 const CUSTOMERS = 3000;
 const SHARDS = 4;
 const ENV_NAMES = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+/** Each test runs the pipeline once or twice with real worker processes; on 2 shared cores that can take minutes. */
+const SLOW = { timeout: 300_000 };
 const NO_CHAOS = { CHAOS_FAIL_SHARD: '', CHAOS_CRASH_SHARD: '', CHAOS_HANG_SHARD: '', CHAOS_FAIL_RATE: '' };
 
 let s3: TestS3;
@@ -63,7 +65,7 @@ interface Run {
   readonly events: RuntimeEvent[];
 }
 
-async function run(data: string, out: string, options: { dataPath?: 'partition' | 'scan'; env?: Record<string, string>; retries?: number; resume?: boolean } = {}): Promise<Run> {
+async function run(data: string, out: string, options: { dataPath?: 'partition' | 'scan'; env?: Record<string, string>; retries?: number; resume?: boolean; workers?: number } = {}): Promise<Run> {
   const runtime = new LocalRuntime({ concurrency: 2, env: { ...NO_CHAOS, ...options.env }, retry: { maxRetries: options.retries ?? 1, waitDurationMs: 10 } });
   const events: RuntimeEvent[] = [];
   runtime.on((e) => events.push(e));
@@ -75,6 +77,7 @@ async function run(data: string, out: string, options: { dataPath?: 'partition' 
     max_rejects: 1_000_000,
     ...(options.dataPath !== undefined ? { data_path: options.dataPath } : {}),
     ...(options.resume !== undefined ? { resume: options.resume } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   return { result, events };
 }
@@ -138,7 +141,7 @@ function expectSameTree(local: Map<string, Buffer>, bucket: Map<string, Buffer>)
 
 const failedAttempts = (events: RuntimeEvent[]): RuntimeEvent[] => events.filter((e) => e.type === 'attempt_failed');
 
-describe(`out_dir in a bucket (${CUSTOMERS} customers, seed ${SEED}, 1% dirty rows, ${SHARDS} shards)`, () => {
+describe(`out_dir in a bucket (${CUSTOMERS} customers, seed ${SEED}, 1% dirty rows, ${SHARDS} shards)`, SLOW, () => {
   for (const dataPath of ['partition', 'scan'] as const) {
     it(`a run from and to the bucket equals the run to a local folder byte for byte (${dataPath} data path)`, async () => {
       const local = await baseline(dataPath);
@@ -169,7 +172,7 @@ async function throughProxy<T>(body: (proxy: Awaited<ReturnType<typeof startFaul
   }
 }
 
-describe('resume and retries across instances, through the bucket', () => {
+describe('resume and retries across instances, through the bucket', SLOW, () => {
   it('a run whose shards 2 and 3 fail for good leaves shards 0 and 1 published; the re-run reuses them and the slices, and ends equal to an uninterrupted run', async () => {
     const local = await baseline('partition');
     const out = `s3://${s3.bucket}/out-resume`;
@@ -219,7 +222,38 @@ describe('resume and retries across instances, through the bucket', () => {
   });
 });
 
-describe('stale objects and the CLI', () => {
+describe('grouped tasks and store faults', SLOW, () => {
+  it('2 workers (process_shards, partition_sources groups) give the same bucket as one task per shard', async () => {
+    const local = await baseline('partition');
+    const out = `s3://${s3.bucket}/out-workers`;
+    const grouped = await run(bucketData, out, { dataPath: 'partition', workers: 2 });
+    expect(grouped.events.some((e) => e.type === 'attempt_started' && e.task === 'process_shards')).toBe(true);
+    expect(grouped.events.some((e) => e.type === 'attempt_started' && e.task === 'partition_sources')).toBe(true);
+    expect(comparable(grouped.result)).toEqual(comparable(local.result));
+    expectSameTree(local.tree, await bucketTree(out));
+  });
+
+  it('a slice download cut midway and a profiles upload refused 5 times fail only those attempts; the retries heal', async () => {
+    const local = await baseline('partition');
+    const out = `s3://${s3.bucket}/out-faults`;
+    const profile = `${local.result.output_files[2]}`;
+    const healed = await throughProxy(async (proxy) => {
+      proxy.inject({ method: 'GET', key: 'crm/shard-0001.csv' }, { kind: 'cut', afterBytes: 100 }, 1);
+      proxy.inject({ method: 'PUT', key: profile }, { kind: 'status', status: 500, code: 'InternalError' }, 5);
+      const r = await run(bucketData, out, { dataPath: 'partition', retries: 2 });
+      expect(proxy.seen.filter((q) => q.fault !== undefined)).toHaveLength(6);
+      return r;
+    });
+    const failed = failedAttempts(healed.events).map((e) => (e as { error?: string }).error ?? '');
+    expect(failed).toHaveLength(2);
+    expect(failed.some((m) => /crm\/shard-0001\.csv: transfer broken after/.test(m))).toBe(true);
+    expect(failed.some((m) => m.includes(`${profile}: the store at`) && m.includes('kept failing (HTTP 500 InternalError)'))).toBe(true);
+    expect(comparable(healed.result)).toEqual(comparable(local.result));
+    expectSameTree(local.tree, await bucketTree(out));
+  });
+});
+
+describe('stale objects and the CLI', SLOW, () => {
   it('a shard without rejects deletes a stale rejects object of its name (clean tutorial-2000 fixture)', async () => {
     const out = `s3://${s3.bucket}/out-stale`;
     const first = await run(fixtureDir(), out, { dataPath: 'scan' });
@@ -249,7 +283,7 @@ describe('stale objects and the CLI', () => {
   });
 });
 
-describe('the partition step spills to the bucket', () => {
+describe('the partition step spills to the bucket', SLOW, () => {
   it('each source is read once by the split, each slice uploaded once (marker last) and read once, and the spill is removed', async () => {
     const local = await baseline('partition');
     const out = `s3://${s3.bucket}/out-spill`;
@@ -297,7 +331,7 @@ describe('the partition step spills to the bucket', () => {
   });
 });
 
-describe('failures of the out location', () => {
+describe('failures of the out location', SLOW, () => {
   const missing = 'cm-no-such-bucket-out';
 
   it('a missing bucket fails the run before any task, naming s3://bucket (STORE_NO_BUCKET)', async () => {

@@ -73,6 +73,8 @@ async function partitionToStore(input: PartitionInput): Promise<PartitionResult>
       if (done.shard_count === n && (await Promise.all(keys.map((k) => area.exists(k)))).every(Boolean)) {
         return { ...done, reused: true, elapsed_ms: Math.round(performance.now() - t0) };
       }
+      // The marker goes first, so no slice being replaced is ever taken as complete.
+      await area.remove(spillDoneKey(source));
     }
     const result = await partitionLocal({ ...input, spill_dir: area.dir });
     await area.publish(Array.from({ length: n }, (_, i) => spillKey(source, i)), UPLOADS);
