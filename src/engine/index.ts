@@ -8,8 +8,8 @@ export type { CsvEvent, CsvMalformed, CsvParserOptions, CsvRecord, LineRouter } 
 export { Merger, MergerMemory, zeroCounts } from './merge.js';
 export type { MergeCounts } from './merge.js';
 export { shardOfBytes, shardOfUnchecked } from './route.js';
-export { checkHeader, headerOf, leadingId, noHeader, readRowBatches, readRows } from './rows.js';
+export { headerOf, leadingId, noHeader, readRowBatches, readRows } from './rows.js';
 export type { LeadingColumn, ReadRowsOptions, Reject, RowEvent } from './rows.js';
-export { makeRow, rowFields } from './source-row.js';
+export { rowFields } from './source-row.js';
 export type { SourceRow } from './source-row.js';
-export { Utf8Validator, firstInvalidUtf8 } from './utf8.js';
+export { Utf8Validator } from './utf8.js';
