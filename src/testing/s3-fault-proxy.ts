@@ -18,13 +18,21 @@ export interface FaultMatch {
   readonly key?: string;
 }
 
-/** One request the proxy saw: method, decoded path, query string, and the fault applied if any. */
+/**
+ * One request the proxy saw: method, decoded path, query string, the fault applied if any, and
+ * the body bytes that went up (request) and came back (response) so far; both settle when the
+ * exchange ends.
+ */
 export interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly query: string;
   readonly fault?: string;
+  readonly requestBytes: number;
+  readonly responseBytes: number;
 }
+
+type Counted = { -readonly [K in keyof SeenRequest]: SeenRequest[K] };
 
 /** A loopback HTTP proxy in front of an S3 server that injects faults; see `startFaultProxy`. */
 export interface FaultProxy {
@@ -42,8 +50,9 @@ const matches = (m: FaultMatch, method: string, path: string): boolean =>
 
 /**
  * Starts a proxy on 127.0.0.1 forwarding every request to `upstream` (headers untouched, so
- * signatures stay valid) except those an injected fault claims. Every request is recorded, so a
- * test counts the SDK's retries. Test-only.
+ * signatures stay valid) except those an injected fault claims. Every request is recorded with
+ * its body bytes each way, so a test counts the SDK's retries and the bench the store's traffic.
+ * Test and bench support.
  */
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -56,7 +65,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
     if (plan !== undefined) plan.left -= 1;
     const fault = plan?.fault;
-    seen.push({ method, path, query: url.search, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) });
+    const entry: Counted = { method, path, query: url.search, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}), requestBytes: 0, responseBytes: 0 };
+    seen.push(entry);
+    req.on('data', (chunk: Buffer) => (entry.requestBytes += chunk.length));
     if (fault?.kind === 'status') {
       req.resume();
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message><Resource>${path}</Resource><RequestId>proxy</RequestId></Error>`;
@@ -67,6 +78,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const up = request({ host: target.hostname, port: target.port, method, path: req.url, headers: req.headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       if (fault === undefined) {
+        upRes.on('data', (chunk: Buffer) => (entry.responseBytes += chunk.length));
         upRes.pipe(res);
         return;
       }
@@ -75,6 +87,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         if (sent >= fault.afterBytes) return;
         const part = chunk.subarray(0, fault.afterBytes - sent);
         sent += part.length;
+        entry.responseBytes += part.length;
         res.write(part, () => {
           if (sent >= fault.afterBytes) {
             upRes.destroy();
