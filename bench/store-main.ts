@@ -3,7 +3,8 @@
  * s3rver on 127.0.0.1 (or uses the server AWS_ENDPOINT_URL names) behind a loopback proxy that
  * counts every request and its body bytes, generates the seeded dataset straight into the bucket,
  * then runs scan and partition at each shard count side by side in rounds (each case once per
- * round, the order reversed every other round), each run a fresh process writing to a fresh
+ * round, the order reversed every other round; shards dealt to tasks as `npm start` does unless
+ * --workers says otherwise), each run a fresh process writing to a fresh
  * prefix of the bucket (or a local folder with --store-out local). Every run's answer must equal
  * the first one's and every case's profiles must have the same digest. Prints the table and writes
  * bench/results/<name>.{json,md}.
@@ -14,7 +15,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '../generators/index.js';
-import { resolveWorkers } from '../src/cli/args.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../src/core/schema.js';
 import { openStore } from '../src/io/store/index.js';
 import { startFaultProxy } from '../src/testing/s3-fault-proxy.js';
@@ -30,7 +30,7 @@ import { digestStore, emptyStore } from './store-digest.js';
 import { storeMarkdown, storeTable, summarizeStore } from './store-report.js';
 import type { DataPath, StoreCase, StoreSample } from './store-report.js';
 import { trafficOf } from './store-traffic.js';
-import { jsonlFiles } from './sweep.js';
+import { jsonlFiles, workersFor } from './sweep.js';
 
 /** The cases of round `round`: scan then partition at each shard count, reversed on odd rounds. */
 export function storePlan(shards: readonly number[], round: number): { path: DataPath; shards: number }[] {
@@ -40,10 +40,6 @@ export function storePlan(shards: readonly number[], round: number): { path: Dat
   ]);
   return round % 2 === 0 ? plan : plan.reverse();
 }
-
-/** The shard tasks of a store run: `--workers` when given, else one task per shard, as on Render. */
-export const storeWorkers = (shards: number, options: Pick<BenchOptions, 'workers' | 'concurrency'>): number =>
-  resolveWorkers(shards, options.concurrency, options.workers ?? 'shards');
 
 function s3rverVersion(): string {
   try {
@@ -91,7 +87,7 @@ export async function storeMain(argv: readonly string[], options: BenchOptions, 
       const key = `runs/${label}`;
       const out = options.storeOut === 'bucket' ? `s3://${bucket}/${key}` : await freshDir(join(scratch, label));
       const mark = proxy.seen.length;
-      const report = await runJob({ kind: 'pipeline', data, out, shards, concurrency: options.concurrency, workers: storeWorkers(shards, options), dataPath: path }, childEnv);
+      const report = await runJob({ kind: 'pipeline', data, out, shards, concurrency: options.concurrency, workers: workersFor(shards, options), dataPath: path }, childEnv);
       const traffic = trafficOf(proxy.seen.slice(mark), { bucket, data: 'data', out: key });
       const name = `${path} ${shards}`;
       if (answer === undefined) answer = report.answer;
@@ -139,7 +135,7 @@ export async function storeMain(argv: readonly string[], options: BenchOptions, 
     const title = `${options.customers.toLocaleString('en-US')} customers (seed ${options.seed}${options.duplicates > 0 ? `, duplicates ${options.duplicates}` : ''}), ${generated.totalRows.toLocaleString('en-US')} rows, ${(inputBytes / 2 ** 20).toFixed(1)} MiB of input in ${server}; out in ${options.storeOut === 'bucket' ? 'the bucket' : 'a local folder'}; ${machine.cpuCount} × ${machine.cpuModel}, Node ${machine.node}`;
     const busy = `load average ${machine.loadAverage[0]} at start, ${loadEnd[0]} at end, on ${machine.availableParallelism} cores${(machine.loadAverage[0] ?? 0) > machine.availableParallelism ? ' (a busy machine: read the ratios, not the seconds)' : ''}`;
     const checked = `every run's aggregate equal; profile contents equal by digest (${digests[firstDigest!]!.digest}, ${digests[firstDigest!]!.profiles} profiles) for ${Object.keys(digests).join(', ')}`;
-    const how = `shard tasks: ${options.workers === null ? 'one per shard, as on Render' : `--workers ${options.workers}`}, ${options.concurrency} at once; ${options.iterations} round(s), medians; bytes are HTTP body bytes through the proxy (input: the four sources; slices: the partition step's spill; written: every PUT)`;
+    const how = `shard tasks: ${options.workers === null ? `min(shards, ${options.concurrency}), as npm start` : options.workers === 'shards' ? 'one per shard, as on Render' : `at most ${options.workers}`}, ${options.concurrency} running at once; ${options.iterations} round(s), medians; bytes are HTTP body bytes through the proxy (input: the four sources; slices: the partition step's spill; written: every PUT)`;
     process.stdout.write(`${[title, busy, checked, how, '', storeTable(summary), ''].join('\n')}\n`);
 
     const dir = join(root, 'bench', 'results');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_HEADERS, storeMarkdown, storeRows, summarizeStore } from './store-report.js';
 import type { DataPath, StoreCase, StoreSample } from './store-report.js';
-import { storePlan, storeWorkers } from './store-main.js';
+import { storePlan } from './store-main.js';
 import { REQUEST_KINDS } from './store-traffic.js';
 import type { Traffic } from './store-traffic.js';
 
@@ -55,14 +55,9 @@ describe('summarizeStore', () => {
   });
 });
 
-describe('storePlan and storeWorkers', () => {
+describe('storePlan', () => {
   it('runs scan and partition side by side at each shard count, reversed every other round', () => {
     expect(storePlan([1, 4], 0).map((p) => `${p.path} ${p.shards}`)).toEqual(['scan 1', 'partition 1', 'scan 4', 'partition 4']);
     expect(storePlan([1, 4], 1).map((p) => `${p.path} ${p.shards}`)).toEqual(['partition 4', 'scan 4', 'partition 1', 'scan 1']);
-  });
-
-  it('gives each shard a task of its own unless --workers says otherwise', () => {
-    expect(storeWorkers(16, { workers: null, concurrency: 2 })).toBe(16);
-    expect(storeWorkers(16, { workers: 4, concurrency: 2 })).toBe(4);
   });
 });
