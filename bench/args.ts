@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { OptionError, formatHelp, numberIn, oneOf, parseTable, wholeNumberIn } from '../src/cli/options.js';
 import { MAX_SHARDS, MIN_SHARDS } from '../src/core/shard.js';
 import { renderTarget } from '../src/render/target.js';
-import { StoreError, parseLocation } from '../src/io/store/index.js';
+import { checkStoreLocation } from '../src/io/source-store.js';
 
 export interface BenchOptions {
   /** Customers in the generated dataset (the smallest of `sizes`). */
@@ -90,14 +90,7 @@ function resultsName(text: string, flag: string): string {
 /** A folder or an `s3://bucket/prefix`; a malformed `s3://` location is refused naming the flag and the value. */
 export function storeLocation(text: string, flag: string): string {
   if (text.trim() === '') throw new OptionError(flag, text, `${flag} must be a folder or s3://bucket/prefix, got ""`);
-  if (/^s3:/i.test(text)) {
-    try {
-      parseLocation(text);
-    } catch (err) {
-      if (err instanceof StoreError) throw new OptionError(flag, text, `${flag} ${err.message}`);
-      throw err;
-    }
-  }
+  checkStoreLocation(text, flag);
   return text;
 }
 
@@ -125,19 +118,19 @@ export const BENCH_OPTIONS = {
     parse: (text: string, flag: string): number | 'shards' => (text === 'shards' ? 'shards' : wholeNumberIn(1, 1024)(text, flag)),
   },
   'per-shard': { type: 'boolean', help: 'also run those shard counts with one task per shard, side by side' },
-  deployed: { type: 'boolean', help: 'also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;\nBENCH_DEPLOYED_DATA: the data URL the deployed shards read)' },
+  deployed: { type: 'boolean', help: 'also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;\nBENCH_DEPLOYED_DATA: where the deployed shards read, a URL or s3://…)' },
   local: { type: 'boolean', help: '--deployed against `render workflows dev` (no API key; also on under\nRENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL, as for npm run trigger)' },
   pg: { type: 'boolean', help: "measure the PostgreSQL sink's load rate (default on when DATABASE_URL is set)" },
   'deployed-out': {
     type: 'string',
     value: 'DIR|s3://…',
-    help: "where the deployed shards write, under <DIR>/<N>-shards: a folder on\ntheir instance, or s3://bucket/prefix (kept across instances)",
+    help: "where the deployed shards write, under <DIR>/<N>-shards: a folder on\ntheir instance (--local: a fresh temporary folder), or\ns3://bucket/prefix (a fresh prefix under it per bench run)",
     default: 'out/bench',
     parse: storeLocation,
   },
   store: {
     type: 'boolean',
-    help: 'the object-store suite instead: data in an S3-compatible bucket\n(s3rver on 127.0.0.1, or AWS_ENDPOINT_URL), scan against partition\nat each shard count, bytes read and written counted by a proxy',
+    help: 'the object-store suite instead: data in an S3-compatible bucket\n(s3rver on 127.0.0.1, or AWS_ENDPOINT_URL), scan against partition\nat each shard count, bytes read and written counted by a proxy;\n--iterations rounds of every case, no --budget',
   },
   'store-out': {
     type: 'string',
