@@ -6,7 +6,7 @@ import { startTestS3 } from '../src/testing/s3-server.js';
 import type { TestS3 } from '../src/testing/s3-server.js';
 import { areaOf, requestKind, splitPath, totalGet, totalPut, totalRequests, trafficOf } from './store-traffic.js';
 
-const seen = (method: string, path: string, query = '', requestBytes = 0, responseBytes = 0): SeenRequest => ({ method, path, query, requestBytes, responseBytes });
+const seen = (method: string, path: string, query = '', requestBytes = 0, bytes = 0): SeenRequest => ({ method, path, query, requestBytes, bytes });
 const run = { bucket: 'b', data: 'data', out: 'runs/r1' };
 
 describe('request kinds and areas', () => {

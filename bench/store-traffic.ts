@@ -77,7 +77,7 @@ export function trafficOf(seen: readonly SeenRequest[], p: RunPrefixes): Traffic
     requests[kind] += 1;
     const { bucket, key } = splitPath(r.path);
     const area = bucket === p.bucket ? areaOf(key, p) : 'elsewhere';
-    if (kind === 'get') getBytes[area] += r.responseBytes;
+    if (kind === 'get') getBytes[area] += r.bytes;
     if (kind === 'put' || kind === 'put-part') putBytes[area] += r.requestBytes;
   }
   return { requests, getBytes, putBytes };

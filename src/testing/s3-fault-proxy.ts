@@ -18,21 +18,17 @@ export interface FaultMatch {
   readonly key?: string;
 }
 
-/**
- * One request the proxy saw: method, decoded path, query string, the fault applied if any, and
- * the body bytes that went up (request) and came back (response) so far; both settle when the
- * exchange ends.
- */
+/** One request the proxy saw: method, decoded path, query string, and the fault applied if any. */
 export interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly query: string;
   readonly fault?: string;
+  /** Response body bytes passed on to the client so far. */
+  readonly bytes: number;
+  /** Request body bytes passed on to the server so far (a PUT's object or part). */
   readonly requestBytes: number;
-  readonly responseBytes: number;
 }
-
-type Counted = { -readonly [K in keyof SeenRequest]: SeenRequest[K] };
 
 /** A loopback HTTP proxy in front of an S3 server that injects faults; see `startFaultProxy`. */
 export interface FaultProxy {
@@ -42,6 +38,8 @@ export interface FaultProxy {
   readonly seen: readonly SeenRequest[];
   /** Requests seen that match. */
   count(match: FaultMatch): number;
+  /** Response body bytes served for the requests that match. */
+  bytesServed(match: FaultMatch): number;
   close(): Promise<void>;
 }
 
@@ -57,7 +55,7 @@ const matches = (m: FaultMatch, method: string, path: string): boolean =>
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
   const plans: { match: FaultMatch; fault: Fault; left: number }[] = [];
-  const seen: SeenRequest[] = [];
+  const seen: { -readonly [K in keyof SeenRequest]: SeenRequest[K] }[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
     const method = req.method ?? 'GET';
@@ -65,9 +63,11 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
     if (plan !== undefined) plan.left -= 1;
     const fault = plan?.fault;
-    const entry: Counted = { method, path, query: url.search, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}), requestBytes: 0, responseBytes: 0 };
-    seen.push(entry);
-    req.on('data', (chunk: Buffer) => (entry.requestBytes += chunk.length));
+    const rec = { method, path, query: url.search, bytes: 0, requestBytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
+    seen.push(rec);
+    req.on('data', (chunk: Buffer) => {
+      rec.requestBytes += chunk.length;
+    });
     if (fault?.kind === 'status') {
       req.resume();
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message><Resource>${path}</Resource><RequestId>proxy</RequestId></Error>`;
@@ -78,7 +78,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const up = request({ host: target.hostname, port: target.port, method, path: req.url, headers: req.headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       if (fault === undefined) {
-        upRes.on('data', (chunk: Buffer) => (entry.responseBytes += chunk.length));
+        upRes.on('data', (chunk: Buffer) => {
+          rec.bytes += chunk.length;
+        });
         upRes.pipe(res);
         return;
       }
@@ -87,7 +89,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         if (sent >= fault.afterBytes) return;
         const part = chunk.subarray(0, fault.afterBytes - sent);
         sent += part.length;
-        entry.responseBytes += part.length;
+        rec.bytes += part.length;
         res.write(part, () => {
           if (sent >= fault.afterBytes) {
             upRes.destroy();
@@ -109,6 +111,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     inject: (match, fault, times = 1) => void plans.push({ match, fault, left: times }),
     seen,
     count: (m) => seen.filter((s) => matches(m, s.method, s.path)).length,
+    bytesServed: (m) => seen.filter((s) => matches(m, s.method, s.path)).reduce((n, s) => n + s.bytes, 0),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
