@@ -29,7 +29,7 @@ import type { Answer } from './run-once.js';
 import { digestStore, emptyStore } from './store-digest.js';
 import { storeMarkdown, storeTable, summarizeStore } from './store-report.js';
 import type { DataPath, StoreCase, StoreSample } from './store-report.js';
-import { trafficOf } from './store-traffic.js';
+import { totalPut, totalRequests, trafficOf } from './store-traffic.js';
 import { jsonlFiles, workersFor } from './sweep.js';
 
 /** The cases of round `round`: scan then partition at each shard count, reversed on odd rounds. */
@@ -79,11 +79,12 @@ export async function storeMain(argv: readonly string[], options: BenchOptions, 
     log(`generated ${generated.totalRows} rows, ${(inputBytes / 2 ** 20).toFixed(1)} MiB in ${(generateMs / 1000).toFixed(1)} s (seed ${options.seed})`);
     await mkdir(scratch, { recursive: true });
 
-    const cases: StoreCase[] = options.shards.flatMap((n) => (['scan', 'partition'] as const).map((path) => ({ path, shards: n, samples: [] as StoreSample[] })));
+    const cases: (StoreCase & { samples: StoreSample[] })[] = options.shards.flatMap((n) => (['scan', 'partition'] as const).map((path) => ({ path, shards: n, samples: [] })));
     const digests: Record<string, ProfileDigest> = {};
     let firstDigest: string | undefined;
     let answer: Answer | undefined;
-    const run = async (path: DataPath, shards: number, label: string): Promise<StoreSample['traffic'] & { wallMs: number; sample: ReturnType<typeof sampleOf> }> => {
+    /** One run in a fresh process and a fresh output location: its sample (round aside) and its traffic. */
+    const run = async (path: DataPath, shards: number, label: string): Promise<Omit<StoreSample, 'round'>> => {
       const key = `runs/${label}`;
       const out = options.storeOut === 'bucket' ? `s3://${bucket}/${key}` : await freshDir(join(scratch, label));
       const mark = proxy.seen.length;
@@ -108,10 +109,10 @@ export async function storeMain(argv: readonly string[], options: BenchOptions, 
           await outStore.close();
         } else await rm(out, { recursive: true, force: true });
       }
-      return { ...traffic, wallMs: report.wallMs, sample: sampleOf(report) };
+      return { ...sampleOf(report), traffic };
     };
-    const line = (what: string, r: Awaited<ReturnType<typeof run>>): string =>
-      `  ${what}: ${(r.wallMs / 1000).toFixed(2)} s wall, read ${(r.getBytes.input / 2 ** 20).toFixed(1)} MiB of input (${(r.getBytes.input / inputBytes).toFixed(2)}x) + ${(r.getBytes.spill / 2 ** 20).toFixed(1)} MiB of slices, wrote ${((r.putBytes.spill + r.putBytes.output + r.putBytes.input + r.putBytes.elsewhere) / 2 ** 20).toFixed(1)} MiB, ${Object.values(r.requests).reduce((a, b) => a + b, 0)} requests`;
+    const line = (what: string, { wallMs, traffic: t }: Omit<StoreSample, 'round'>): string =>
+      `  ${what}: ${(wallMs / 1000).toFixed(2)} s wall, read ${(t.getBytes.input / 2 ** 20).toFixed(1)} MiB of input (${(t.getBytes.input / inputBytes).toFixed(2)}x) + ${(t.getBytes.spill / 2 ** 20).toFixed(1)} MiB of slices, wrote ${(totalPut(t) / 2 ** 20).toFixed(1)} MiB, ${totalRequests(t)} requests`;
 
     const first = options.shards[0] ?? 1;
     for (let i = 0; i < options.warmup; i++) {
@@ -125,7 +126,7 @@ export async function storeMain(argv: readonly string[], options: BenchOptions, 
         const r = await run(p.path, p.shards, `${p.path}-${p.shards}-r${round}`);
         log(line(`${p.path} ${p.shards}`, r));
         const c = cases.find((x) => x.path === p.path && x.shards === p.shards)!;
-        (c.samples as StoreSample[]).push({ ...r.sample, round, traffic: { requests: r.requests, getBytes: r.getBytes, putBytes: r.putBytes } });
+        c.samples.push({ ...r, round });
       }
     }
     if (answer === undefined) throw new Error('the store bench measured nothing');
