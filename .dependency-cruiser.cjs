@@ -5,6 +5,7 @@
  */
 const LAYERS = [
   ['core', 'log'],
+  ['engine'],
   ['runtime'],
   ['io'],
   ['sinks'],
@@ -15,7 +16,7 @@ const LAYERS = [
   ['testing'],
 ];
 
-/** Modules that exist for tests only: test support, and the test data's oracle. */
+/** Modules that exist for tests only: test support (and anything under the test data). */
 const TEST_SUPPORT = ['^src/testing/', '^src/testdata/'];
 
 const TESTS = '\\.test\\.ts$';
@@ -51,6 +52,13 @@ module.exports = {
       to: { circular: true },
     },
     ...layerRules(),
+    {
+      name: 'engine-through-its-face',
+      comment: 'Outside src/engine/, the byte engine is imported only through src/engine/index.ts.',
+      severity: 'error',
+      from: { pathNot: '^src/engine/' },
+      to: { path: '^src/engine/', pathNot: '^src/engine/index\\.ts$' },
+    },
     {
       name: 'shard-machinery-below-tasks',
       comment: 'src/tasks/shard/ serves the task files: of the top of src/tasks/ it imports only contracts.ts and options.ts.',

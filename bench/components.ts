@@ -11,18 +11,13 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { CsvParser } from '../src/core/csv.js';
-import type { LineRouter } from '../src/core/csv.js';
+import { CsvParser, Merger, readRowBatches, readRows, rowFields, shardOfUnchecked } from '../src/engine/index.js';
+import type { LineRouter, SourceRow } from '../src/engine/index.js';
 import { enrich } from '../src/core/enrich.js';
 import type { MergedSources } from '../src/core/enrich.js';
-import { Merger } from '../src/core/merge.js';
 import { buildProfile, profileJson } from '../src/core/profile.js';
-import { readRowBatches, readRows } from '../src/core/rows.js';
-import { rowFields } from '../src/core/source-row.js';
-import type { SourceRow } from '../src/core/source-row.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../src/core/schema.js';
 import type { SourceFields, SourceName } from '../src/core/schema.js';
-import { shardOfUnchecked } from '../src/core/shard.js';
 import { median } from './stats.js';
 
 export interface ComponentRate {

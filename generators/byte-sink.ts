@@ -1,12 +1,10 @@
 /**
- * An append-only UTF-8 byte buffer for one file's share of a chunk. Writing each line straight
- * into off-heap bytes keeps the JS heap free of the chunk's text: building it with `+=` instead
- * left a rope of ~40,000 live strings per chunk, and the garbage collector spent more time
- * promoting and marking them than the generator spent generating (55 % of a profile). Lines are
- * batched into ~16K-character strings that die young, then copied into the buffer.
+ * An append-only UTF-8 byte buffer for one file's share of a chunk: lines are batched into short
+ * strings that die young and copied into off-heap bytes, so the chunk's text never lives on the
+ * JS heap as a rope of strings for the garbage collector to promote and mark.
  */
 
-/** Characters gathered in a short-lived string before one `Buffer.write` (~1 µs per call). */
+/** Characters gathered in a short-lived string before one `Buffer.write`. */
 const BATCH_CHARS = 16_384;
 /** Spare output buffers kept per sink. */
 const MAX_SPARES = 2;
@@ -53,9 +51,7 @@ export class ByteSink {
   /**
    * The bytes written so far as a view from offset 0 of an ArrayBuffer that holds nothing else
    * (so it can be transferred), and empties the sink. The ArrayBuffer is a spare from `give` when
-   * one is large enough. Reusing sinks and their output buffers keeps big buffers out of the
-   * garbage: allocating them per chunk left tens of MB of dead ArrayBuffers per thread between
-   * collections, which showed up as peak RSS.
+   * one is large enough: reused buffers keep big dead ArrayBuffers, and peak RSS, down.
    */
   take(): Uint8Array {
     this.flush();

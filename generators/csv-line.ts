@@ -4,10 +4,8 @@
  * LF; every other field is written as is. So fields without those characters are joined directly,
  * and the rest are handed to csv-stringify itself (memoised: they come from value pools, so the
  * same few thousand strings recur). csv-line.test.ts checks the result is byte-identical to
- * `stringify(records)` for arbitrary records.
- *
- * Why: csv-stringify costs ~10 µs per 9-field row here (per-field casts, option objects, arrays),
- * ~85 % of a generator profile; 4 million rows would spend 40 CPU-seconds in it.
+ * `stringify(records)` for arbitrary records. Why: csv-stringify's per-field casts, option
+ * objects and arrays would be most of the generator's time.
  */
 import { stringify } from 'csv-stringify/sync';
 import { COLUMNS, type Source } from './columns.js';

@@ -1,7 +1,7 @@
 /**
  * Value pools built once per seed from `@faker-js/faker`, then picked from by the per-customer
- * PRNG. Faker's per-call cost (~20 µs for a company name) is paid a few thousand times per
- * process instead of millions of times, and output stays realistic: faker's own names and
+ * PRNG. Faker's per-call cost is paid a few thousand times per process instead of millions of
+ * times, and output stays realistic: faker's own names and
  * companies, with German and French entries so that non-ASCII letters appear, faker's
  * "X, Y and Z" companies so that commas appear, and a few `The "…" …` names so that quotes do.
  *
@@ -35,7 +35,7 @@ export interface Pools {
   readonly salesOwners: readonly string[];
 }
 
-/** Pool sizes: large enough for variety (1M first×last pairs), small enough to build in ~0.2 s. */
+/** Pool sizes: large enough for variety (1M first×last pairs), small enough to build quickly. */
 export const POOL_SIZES = { firstNames: 1024, lastNames: 1024, companies: 4096, salesOwners: 48 } as const;
 
 type Locale = 'en' | 'de' | 'fr';
@@ -46,7 +46,7 @@ const TEMPLATES: Readonly<Record<Locale, Faker>> = { en: fakerEN, de: fakerDE, f
 /**
  * A fresh faker with a locale's definitions (de and fr fall back to en, then base), seeded.
  * Built from the per-locale entry points' instances because importing `Faker` from the package
- * root loads all ~70 locales (+30 MB per worker thread); the shared instances are only read.
+ * root loads every locale into each worker thread; the shared instances are only read.
  */
 function makeFaker(locale: Locale, seed32: number): Faker {
   const template = TEMPLATES[locale];

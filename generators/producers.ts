@@ -32,10 +32,7 @@ export function workerScriptPath(): string {
   return path;
 }
 
-/**
- * A 16 MB young generation per worker: V8's default for a worker isolate let each one grow by
- * ~35 MB more for no measurable speed gain (chunks allocate short-lived garbage only).
- */
+/** A 16 MB young generation per worker: V8's larger default only costs memory, as chunks make short-lived garbage only. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 } as const;
 
 interface Pending {

@@ -7,7 +7,7 @@ import { customerRows, emittedRows } from './rows.js';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const seeds = fc.maxSafeNat();
-/** A few seeds only: each new seed builds faker pools (~0.1 s), which the cheaper laws need not pay for. */
+/** A few seeds only: each new seed builds faker pools, which the cheaper laws need not pay for. */
 const fewSeeds = fc.integer({ min: 0, max: 3 });
 const indices = fc.integer({ min: 0, max: 9_999_999 });
 

@@ -20,7 +20,7 @@ import { InvalidOptionError, SourceFileError } from '../src/core/errors.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../src/core/schema.js';
 import type { SourceName } from '../src/core/schema.js';
 import { InlineRuntime } from '../src/runtime/inline.js';
-import { dataEventsSlowly, parseCsvSlowly } from '../src/testdata/bad/csv-oracle.js';
+import { dataEventsSlowly, parseCsvSlowly } from '../src/testing/csv-oracle.js';
 import type { RunResult } from '../src/tasks/contracts.js';
 import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
 import type { RejectRecord } from '../src/tasks/shard/work.js';
@@ -164,6 +164,5 @@ describe('fuzzing the pipeline with mutated CSVs', () => {
       }),
       { seed: 505 },
     );
-    // Time grows with PBT_NUM_RUNS (about 25 ms a run); the default 100 runs take a few seconds.
   }, 900_000);
 });

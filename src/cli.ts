@@ -12,6 +12,8 @@ import { checkPaths } from './cli/paths.js';
 import { Progress } from './cli/progress.js';
 import { formatSummary } from './cli/summary.js';
 import { isRemote } from './io/source.js';
+import { isStoreLocation } from './io/source-store.js';
+import { formatLocation, parseLocation } from './io/store/index.js';
 import { configureLogging, parseLogLevel } from './log/logger.js';
 import { LocalRuntime } from './runtime/local.js';
 import { LOCAL_DATABASE_URL, DATABASE_URL_ENV, checkDatabaseUrl } from './sinks/postgres-url.js';
@@ -49,7 +51,7 @@ async function main(): Promise<number> {
   try {
     const result = await runtime.run(mergeCustomerData, {
       data: isRemote(opts.data) ? opts.data : resolve(opts.data),
-      out_dir: resolve(opts.out),
+      out_dir: isStoreLocation(opts.out) ? formatLocation(parseLocation(opts.out)) : resolve(opts.out),
       shards: opts.shards,
       workers: opts.workers,
       max_rejects: opts.maxRejects,

@@ -1,6 +1,7 @@
 /**
  * The layers of src/ (see .dependency-cruiser.cjs) hold: dependency-cruiser finds no import circle,
- * no import pointing up a layer and no test support in production code; and on a small tree with
+ * no import pointing up a layer, no test support in production code and no import of the engine
+ * past its face (src/engine/index.ts); and on a small tree with
  * such imports it reports each one, so the rules can fail.
  */
 import { execFileSync } from 'node:child_process';
@@ -48,7 +49,7 @@ describe('layers of src/', () => {
   const fixture = mkdtempSync(join(tmpdir(), 'layers-'));
   afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
-  it('a tree with an upward import, a circle, test support in production code and shard machinery importing a task is reported', () => {
+  it('a tree with an upward import, a circle, test support in production code, shard machinery importing a task and the engine imported past its face is reported', () => {
     const files: Record<string, string> = {
       'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
       'src/core/rule.ts': "import { task } from '../tasks/task.js';\nexport const rule = task;\n",
@@ -61,6 +62,11 @@ describe('layers of src/', () => {
       'src/tasks/contracts.ts': 'export type Input = number;\n',
       'src/tasks/shard/step.ts': "import { run } from '../run.js';\nimport type { Input } from '../contracts.js';\nexport const step = (i: Input): number => run + i;\n",
       'src/core/fine.test.ts': "import { task } from '../tasks/task.js';\nexport const fine = task;\n",
+      'src/engine/inner.ts': 'export const inner = 4;\n',
+      'src/engine/index.ts': "export { inner } from './inner.js';\n",
+      'src/engine/inner.test.ts': "import { inner } from './inner.js';\nexport const seen = inner;\n",
+      'src/core/domain.ts': "import { inner } from '../engine/index.js';\nexport const domain = inner;\n",
+      'src/io/reader.ts': "import { inner } from '../engine/inner.js';\nimport { inner as face } from '../engine/index.js';\nexport const reader = inner + face;\n",
     };
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(fixture, name)), { recursive: true });
@@ -74,6 +80,8 @@ describe('layers of src/', () => {
         'layer-sinks: src/sinks/sink.ts -> src/testing/helper.ts',
         'no-test-support-in-production: src/sinks/sink.ts -> src/testing/helper.ts',
         'shard-machinery-below-tasks: src/tasks/shard/step.ts -> src/tasks/run.ts',
+        'layer-core: src/core/domain.ts -> src/engine/index.ts',
+        'engine-through-its-face: src/io/reader.ts -> src/engine/inner.ts',
       ].sort(),
     );
   });

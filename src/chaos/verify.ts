@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { rowFields } from '../core/source-row.js';
+import { rowFields } from '../engine/index.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { scanShardRows } from '../io/shard-rows.js';
 import { fileSha256 } from '../tasks/shard/manifest.js';

@@ -26,7 +26,7 @@ export interface CliOptions {
 /** `npm start`'s options. */
 export const START_OPTIONS = {
   data: { type: 'string', value: 'DIR|URL', help: 'source CSVs (crm, billing, product, support)', default: 'data' },
-  out: { type: 'string', value: 'DIR', help: 'where profiles and rejects are written', default: 'out' },
+  out: { type: 'string', value: 'DIR|s3://…', help: 'where profiles and rejects are written (a folder\nor s3://bucket/prefix)', default: 'out' },
   shards: { type: 'string', value: 'N', help: 'shard count, 1..1024', default: DEFAULT_SHARDS, parse: wholeNumberIn(1, 1024) },
   concurrency: { type: 'string', value: 'N', help: 'shard tasks running at once', shownDefault: 'CPU count', parse: wholeNumberIn(1, 256) },
   workers: {

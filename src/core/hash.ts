@@ -2,7 +2,7 @@
  * A fast, stable 64-bit string hash (two independent 32-bit lanes, murmur-style mixing) as 16
  * hex digits, for names and draws that must be the same on every machine: default run ids and the
  * chaos drill's seeded fault draws (tests pin seeds whose draws they know, so changing it means
- * re-picking those seeds). Idempotency keys use SHA-1 instead (src/core/merge.ts).
+ * re-picking those seeds). Idempotency keys use SHA-1 instead (src/engine/merge.ts).
  */
 export function hash64(text: string): string {
   let h1 = 0xdeadbeef ^ text.length;

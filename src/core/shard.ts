@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import { InvalidOptionError } from './errors.js';
-import { md5Prefix32, md5Prefix32Bytes } from './md5.js';
 
 /** Shard counts the pipeline accepts. 1024 keeps every task input far below Render's 4 MB cap. */
 export const MIN_SHARDS = 1;
@@ -19,19 +19,9 @@ export function assertShardCount(n: unknown, what = 'shard count'): asserts n is
 /**
  * The shard of a customer: the first 4 bytes of md5(UTF-8 id), unsigned big-endian, modulo the
  * shard count (the tutorial's rule). Pure and stable across processes and machines, so any task
- * anywhere can route a row without coordination.
+ * anywhere can route a row without coordination. The engine routes by the same rule on bytes.
  */
 export function shardOf(customerId: string, shardCount: number): number {
   assertShardCount(shardCount);
-  return md5Prefix32(customerId) % shardCount;
-}
-
-/** `shardOf` without the argument check, for hot loops whose shard count was checked once. */
-export function shardOfUnchecked(customerId: string, shardCount: number): number {
-  return md5Prefix32(customerId) % shardCount;
-}
-
-/** `shardOfUnchecked` of an id still in bytes (`buf[start..end)`, UTF-8): the same shard. */
-export function shardOfBytes(buf: Uint8Array, start: number, end: number, shardCount: number): number {
-  return md5Prefix32Bytes(buf, start, end) % shardCount;
+  return createHash('md5').update(customerId, 'utf8').digest().readUInt32BE(0) % shardCount;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { copyBytes } from '../core/arena.js';
+import { copyBytes } from '../engine/index.js';
 import { onStorage, storageError } from './storage.js';
 
 /** A file written under a temporary name and renamed into place only when complete. */

@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CsvParser } from '../core/csv.js';
+import { CsvParser, headerOf, noHeader, Utf8Validator } from '../engine/index.js';
 import { SourceFileError } from '../core/errors.js';
-import { headerOf, noHeader } from '../core/rows.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
-import { Utf8Validator } from '../core/utf8.js';
 import { isRemote, openSource, sourceLabel } from './source.js';
 import { compiledPath } from '../runtime/compiled.js';
 

@@ -1,4 +1,4 @@
-import { readRowBatches } from '../core/rows.js';
+import { readRowBatches } from '../engine/index.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { fileChunks } from './file-chunks.js';
 import { localBytes } from './shard-rows.js';

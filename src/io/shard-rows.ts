@@ -1,11 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRowBatches } from '../core/rows.js';
-import type { Merger } from '../core/merge.js';
-import type { RowEvent } from '../core/rows.js';
+import { readRowBatches, shardOfUnchecked } from '../engine/index.js';
+import type { Merger, RowEvent } from '../engine/index.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
-import { shardOfUnchecked } from '../core/shard.js';
 import { isRemote, openSource, sourceLabel } from './source.js';
 
 /** Which customers a read keeps, by id (undefined: a line whose id cannot be told). */

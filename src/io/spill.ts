@@ -1,26 +1,38 @@
 import { join } from 'node:path';
-import type { LeadingColumn } from '../core/rows.js';
+import type { LeadingColumn } from '../engine/index.js';
 import type { SourceName } from '../core/schema.js';
 import type { SliceWriter } from './slice-writer.js';
+import { subLocation } from './out-area.js';
 
 /**
  * The run-scoped spill area of the partitioned data path: each source file is read and split
  * once, into one slice per shard, so each shard parses only its own rows. Slices are CSV whose
  * first column is the record's line number in the original file (a negative number marks a line
  * the splitter already found malformed: its reason and raw text follow), so every reject still
- * names the original file and line.
+ * names the original file and line. With a store out_dir (`s3://bucket/prefix`) the spill area is
+ * the store location `s3://bucket/prefix/.spill/<key>-of-<N>`, holding the same keys.
  */
 export function spillDir(outDir: string, key: string, shardCount: number): string {
-  return join(outDir, '.spill', `${key}-of-${shardCount}`);
+  return subLocation(outDir, `.spill/${key}-of-${shardCount}`);
+}
+
+/** A slice's key relative to the spill area: `crm/shard-0003.csv`. */
+export function spillKey(source: SourceName, shard: number): string {
+  return `${source}/shard-${String(shard).padStart(4, '0')}.csv`;
+}
+
+/** The completion marker's key relative to the spill area. */
+export function spillDoneKey(source: SourceName): string {
+  return `${source}/_complete.json`;
 }
 
 export function spillFile(dir: string, source: SourceName, shard: number): string {
-  return join(dir, source, `shard-${String(shard).padStart(4, '0')}.csv`);
+  return join(dir, spillKey(source, shard));
 }
 
 /** Written last: a source's slices are complete only when this exists. */
 export function spillDoneMarker(dir: string, source: SourceName): string {
-  return join(dir, source, '_complete.json');
+  return join(dir, spillDoneKey(source));
 }
 
 /** Name of the line-number column a slice starts with. */

@@ -1,7 +1,8 @@
 /**
  * A shard killed mid-load and retried, on the embedded runtime's real worker processes: each
- * shard's first attempt exits the process after COPY and the upsert but before COMMIT
- * (`CM_TEST_PG_CRASH_BEFORE_COMMIT`), the runtime retries it, and the table must end up equal
+ * shard's first attempt exits the process after COPY and the upsert but before COMMIT (the
+ * workers load src/testing/pg-crash-tasks.ts, which sets the sink's step before COMMIT), the
+ * runtime retries it, and the table must end up equal
  * to a clean load — no duplicates, no partial rows, and counts that show the crashed work never
  * landed. Needs `npm run build` (workers run dist/) and a reachable PostgreSQL.
  */
@@ -13,10 +14,10 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../runtime/events.js';
 import { InlineRuntime } from '../runtime/inline.js';
+import { compiledPath } from '../runtime/compiled.js';
 import { LocalRuntime } from '../runtime/local.js';
 import type { RunInput, RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
-import { CRASH_BEFORE_COMMIT_ENV } from './postgres.js';
 import { dropTestSchema, openTestSchema, readTable, testDatabaseUrl, testSchemaName } from '../testing/postgres-testkit.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,7 +36,8 @@ const input = async (data: string, table: string): Promise<RunInput> => ({ data,
 async function crashingRun(data: string, table: string): Promise<{ result: RunResult; events: RuntimeEvent[]; out: string }> {
   const rt = new LocalRuntime({
     concurrency: 2,
-    env: { DATABASE_URL: url, [CRASH_BEFORE_COMMIT_ENV]: 'all', LOG_LEVEL: 'silent' },
+    registry: compiledPath(import.meta.url, '../testing/pg-crash-tasks.js'),
+    env: { DATABASE_URL: url, LOG_LEVEL: 'silent' },
     retry: { maxRetries: 2, waitDurationMs: 20 },
   });
   const events: RuntimeEvent[] = [];

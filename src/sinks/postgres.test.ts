@@ -15,7 +15,6 @@ import { InlineRuntime } from '../runtime/inline.js';
 import type { RunResult, ShardInput } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import { openLoad, preparePostgresTarget } from './postgres.js';
-import { loadThroughput } from './postgres-throughput.js';
 import { PostgresError } from './postgres-errors.js';
 import { PostgresSchemaError, SCHEMA_VERSION } from './postgres-schema.js';
 import { dropTestSchema, openTestSchema, readTable, rowToProfile, testDatabaseUrl, testSchemaName } from '../testing/postgres-testkit.js';
@@ -347,20 +346,5 @@ describe(`PostgreSQL sink: connection problems say so in one credential-free lin
       );
     expect((err as Error).message).toContain('RunInput.sink has unsupported field(s) url');
     expect((err as Error).message).not.toContain('pw-in-args');
-  });
-});
-
-describe(`loadThroughput, the bench hook (seed ${seed})`, () => {
-  it('loads through the shard path and reports rows, counts and rows per second', async () => {
-    const profiles = (await jsonProfiles(fixture)).slice(0, 300);
-    const cold = await loadThroughput({ url, schema, table: 'bench', profiles, fresh: true });
-    expect(cold).toMatchObject({ table: `${schema}.bench`, rows: 300, load: { inserted: 300, updated: 0, unchanged: 0 } });
-    expect(Number.isInteger(cold.rows_per_second) && cold.rows_per_second > 0).toBe(true);
-    expect(cold.bytes).toBeGreaterThan(300 * 100);
-    const warm = await loadThroughput({ url, schema, table: 'bench', profiles });
-    expect(warm.load).toEqual({ inserted: 0, updated: 0, unchanged: 300 });
-    expect(warm.checksum).toBe(cold.checksum);
-    const again = await loadThroughput({ url, schema, table: 'bench', profiles, fresh: true });
-    expect(again.load.inserted).toBe(300);
   });
 });

@@ -14,8 +14,6 @@
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -47,8 +45,18 @@ export interface LoadCounts {
   readonly unchanged: number;
 }
 
-/** Test hook: crash the process after COPY and the upsert, before COMMIT, on a shard's first attempt. */
-export const CRASH_BEFORE_COMMIT_ENV = 'CM_TEST_PG_CRASH_BEFORE_COMMIT';
+/** Runs in a shard's load after COPY and the upsert, just before COMMIT. */
+export type BeforeCommit = (input: ShardTarget) => void | Promise<void>;
+
+let beforeCommit: BeforeCommit | undefined;
+
+/**
+ * Sets (or clears, with undefined) the step every load of this process runs just before COMMIT:
+ * a seam for tests that kill a shard mid-load; production never sets it.
+ */
+export function setBeforeCommit(step: BeforeCommit | undefined): void {
+  beforeCommit = step;
+}
 
 const FLUSH_BYTES = 1 << 16;
 
@@ -102,7 +110,7 @@ export function postgresSink(options: PostgresSinkOptions = {}): ProfileSink {
   return { open: (input) => openLoad(options, input) };
 }
 
-/** A shard's load in progress, with what it has staged so far (for throughput figures). */
+/** A shard's load in progress, with what it has staged so far. */
 export interface PostgresLoadSession extends SinkSession {
   /** Rows and bytes staged; `elapsedMs` from connect to COMMIT once committed. */
   readonly stats: { readonly rows: number; readonly bytes: number; readonly elapsedMs: number };
@@ -182,7 +190,7 @@ class PgSession implements PostgresLoadSession {
       this.copying = false;
       const staged = this.copy.rowCount;
       const counts = await this.upsert(staged);
-      crashBeforeCommitIfAsked(this.info.input);
+      if (beforeCommit !== undefined) await beforeCommit(this.info.input);
       await this.client.query('COMMIT');
       this.stats.elapsedMs = performance.now() - this.info.t0;
       this.closed = true;
@@ -243,27 +251,6 @@ class PgSession implements PostgresLoadSession {
     const row = res.rows[0] ?? { inserted: 0, updated: 0 };
     return { inserted: row.inserted, updated: row.updated, unchanged: staged - row.inserted - row.updated };
   }
-}
-
-/**
- * The "killed mid-load" drill: when `CM_TEST_PG_CRASH_BEFORE_COMMIT` is `all` or lists this
- * shard's index (comma-separated), the first attempt of the shard leaves a marker under
- * `<out_dir>/.test-markers/` and exits the process with COPY and the upsert done but not
- * committed; the retry finds the marker and proceeds. Render passes no attempt number, hence
- * the marker.
- */
-function crashBeforeCommitIfAsked(input: ShardTarget): void {
-  const which = process.env[CRASH_BEFORE_COMMIT_ENV];
-  if (which === undefined || which === '') return;
-  const shards = which.split(',').map((s) => s.trim());
-  if (!shards.includes('all') && !shards.includes(String(input.shard_index))) return;
-  const dir = join(input.out_dir, '.test-markers');
-  const marker = join(dir, `pg-crash-before-commit-shard-${input.shard_index}-of-${input.shard_count}`);
-  if (existsSync(marker)) return;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(marker, `${process.pid}\n`);
-  process.stderr.write(`${CRASH_BEFORE_COMMIT_ENV}: crashing shard ${input.shard_index} before COMMIT\n`);
-  process.exit(1);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

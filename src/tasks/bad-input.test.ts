@@ -18,7 +18,7 @@ import type { SourceName } from '../core/schema.js';
 import { FixtureServer } from '../testing/fixture-server.js';
 import { InlineRuntime } from '../runtime/inline.js';
 import { failureLines, runCli } from '../testing/run-cli.js';
-import { dataEventsSlowly } from '../testdata/bad/csv-oracle.js';
+import { dataEventsSlowly } from '../testing/csv-oracle.js';
 import type { RunInput, RunResult } from './contracts.js';
 import { mergeCustomerData } from './merge-customer-data.js';
 import type { RejectRecord } from './shard/work.js';

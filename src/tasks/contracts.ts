@@ -13,7 +13,11 @@ import type { SinkDescriptor } from '../sinks/sink.js';
 export interface RunInput {
   /** A local directory or an http(s) base URL holding crm.csv, billing.csv, product.csv, support.csv. */
   readonly data: string;
-  /** Directory the shards write their output under. */
+  /**
+   * Where the run's outputs go: a local directory, or a store location `s3://bucket/prefix`
+   * (tasks then work in private staging folders and publish each finished file to the store
+   * under the same relative key; see docs/object-store.md).
+   */
   readonly out_dir: string;
   /** Number of shards, 1..1024. */
   readonly shards: number;
@@ -25,8 +29,9 @@ export interface RunInput {
   readonly sink?: SinkDescriptor;
   /**
    * `partition`: read and split each source once, then each shard parses only its slice.
-   * `scan`: every shard streams every source (for runtimes whose tasks share no disk, like
-   * Render). Unset: `scan` under `CM_DATA_PATH=scan` or for inputs under 8 MiB, else `partition`.
+   * `scan`: every shard streams every source (no spill area needed). Unset: `scan` for one shard,
+   * for inputs under 8 MiB and, with a local out_dir, under `CM_DATA_PATH=scan` (tasks share no
+   * disk, as on Render); `partition` otherwise, including every store out_dir.
    */
   readonly data_path?: 'partition' | 'scan';
   /**
@@ -61,7 +66,8 @@ export interface PrepareResult {
 /**
  * How a shard obtains its rows. `scan`: it streams every source and keeps the rows it owns (works
  * anywhere, costs a full read per shard). `partitioned`: each source was split once into
- * per-shard slices under `spill_dir` (needs storage the shards share: the local runtime's disk).
+ * per-shard slices under `spill_dir` (storage the shards share: a folder of the local runtime's
+ * disk, or a store location `s3://bucket/prefix/.spill/…` from which each shard downloads its own).
  */
 export type ShardLayout =
   | {
@@ -80,6 +86,7 @@ export interface ShardInput {
   readonly shard_index: number;
   readonly shard_count: number;
   readonly data: string;
+  /** A local directory or a store location, as in RunInput.out_dir. */
   readonly out_dir: string;
   /** Where this shard puts its profiles; default files under out_dir. */
   readonly sink?: SinkDescriptor;

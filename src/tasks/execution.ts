@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getLogger } from '../log/logger.js';
 import type { EventLog } from '../log/logger.js';
 import { errorFields } from '../log/redact.js';
+import { openOutArea } from '../io/out-area.js';
 import { removeAttemptMarkers } from './shard/attempt.js';
 import type { RunResult, ShardInput, ShardResult } from './contracts.js';
 
@@ -79,7 +80,10 @@ export function startExecution(
         rejected: result.rejected,
         elapsed_ms: Math.round(performance.now() - t0),
       });
-      await removeAttemptMarkers(run.out_dir, executionId).catch(() => undefined);
+      const area = await openOutArea(run.out_dir);
+      await removeAttemptMarkers(run.out_dir, executionId, area)
+        .catch(() => undefined)
+        .finally(() => area.close());
     },
     failed(err) {
       log.error('run_failed', { error: errorFields(err), elapsed_ms: Math.round(performance.now() - t0) });

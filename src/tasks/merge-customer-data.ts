@@ -9,13 +9,14 @@ import { dirname } from 'node:path';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { spillDir } from '../io/spill.js';
+import { checkOutLocation, openOutArea } from '../io/out-area.js';
+import { isStoreLocation } from '../io/source-store.js';
 import type { PrepareResult, RunInput, RunResult, ShardInput, ShardLayout, ShardResult } from './contracts.js';
 import { partitionSource } from './partition-source.js';
 import { dealSources, partitionSources } from './partition-sources.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS } from './options.js';
 import { processShard } from './process-shard.js';
-import { processShards } from './process-shards.js';
-import { dealShards } from './shard/batches.js';
+import { dealShards, processShards } from './process-shards.js';
 import { startExecution } from './execution.js';
 import { prepareRun } from './prepare-run.js';
 import { reportRejects } from './shard/rejects-report.js';
@@ -36,6 +37,8 @@ export const mergeCustomerData = defineTask(
     // Fail the run at once (one clear line) when the database is unreachable or its table is
     // incompatible, instead of failing every shard through its retries.
     await prepareSink(sink);
+    // A store out_dir whose bucket is missing or refused fails here, before any task runs.
+    await checkOutLocation(run.out_dir);
     const runId = run.run_id ?? `run-${hash64(JSON.stringify([run.data, run.out_dir, run.shards]))}`;
     // Fail fast before fan-out (missing or unreadable source, no header, no customer_id, bad
     // column names, not UTF-8): prepare_run streams each source once on its own instance and
@@ -89,18 +92,27 @@ async function runShards(ctx: TaskContext, common: Omit<ShardInput, 'shard_index
 export const PARTITION_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
+ * The data path of a run: `scan` for one shard (it reads everything anyway); else the run's own
+ * `data_path`; unset, `scan` for inputs under PARTITION_MIN_BYTES and under `CM_DATA_PATH=scan`
+ * (local out folders are not shared between tasks, as on Render) unless out_dir is a store
+ * location, whose spill area every task reaches; `partition` otherwise.
+ */
+export function dataPathOf(run: Pick<RunInput, 'data_path' | 'shards' | 'out_dir'>, bytes: number, env: NodeJS.ProcessEnv = process.env): 'partition' | 'scan' {
+  if (run.shards === 1) return 'scan';
+  if (run.data_path !== undefined) return run.data_path;
+  const unshared = env['CM_DATA_PATH'] === 'scan' && !isStoreLocation(run.out_dir);
+  return unshared || bytes < PARTITION_MIN_BYTES ? 'scan' : 'partition';
+}
+
+/**
  * Runs `partition_source` for the four sources (or `partition_sources` for groups of them, with
- * fewer workers than sources) when the run's data path is `partition`. Unset,
- * the path is `scan` under `CM_DATA_PATH=scan` (Render), for one shard (it reads everything
- * anyway) and for inputs under PARTITION_MIN_BYTES, and `partition` otherwise. The slices are
- * removed once every shard succeeded or on a permanent failure; after a transient failure they
- * stay, complete sources marked as such, for the retry or re-run to reuse.
+ * fewer workers than sources) when the run's data path (dataPathOf) is `partition`. The slices
+ * are removed once every shard succeeded or on a permanent failure; after a transient failure
+ * they stay, complete sources marked as such, for the retry or re-run to reuse.
  */
 async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult): Promise<ShardLayout> {
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
-  const auto = process.env['CM_DATA_PATH'] === 'scan' || bytes < PARTITION_MIN_BYTES ? 'scan' : 'partition';
-  const path = run.data_path ?? auto;
-  if (path === 'scan' || run.shards === 1) return { kind: 'scan', source_bytes: bytes };
+  if (dataPathOf(run, bytes) === 'scan') return { kind: 'scan', source_bytes: bytes };
   const dir = spillDir(run.out_dir, prepared.input_digest.slice(0, 12), run.shards);
   const part = { run_id: runId, data: run.data, shard_count: run.shards, spill_dir: dir };
   // One task per source, or, with fewer workers than sources, that many groups of about equal bytes.
@@ -122,8 +134,20 @@ function bytesOf(prepared: PrepareResult): Record<SourceName, number> {
   return { crm: prepared.sources.crm.bytes, billing: prepared.sources.billing.bytes, product: prepared.sources.product.bytes, support: prepared.sources.support.bytes };
 }
 
-/** Removes a run's slices, and the spill area itself when no other run's slices are left in it. */
+/**
+ * Removes a run's slices, and the spill area itself when no other run's slices are left in it;
+ * in a store, every object under the run's spill location.
+ */
 async function removeSpill(dir: string): Promise<void> {
+  if (isStoreLocation(dir)) {
+    const area = await openOutArea(dir);
+    try {
+      await area.removePrefix('');
+    } finally {
+      await area.close();
+    }
+    return;
+  }
   await rm(dir, { recursive: true, force: true });
   await rmdir(dirname(dir)).catch(() => undefined);
 }

@@ -1,16 +1,17 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { CsvParser } from '../core/csv.js';
-import type { LineRouter } from '../core/csv.js';
+import { CsvParser, headerOf, leadingId, shardOfBytes } from '../engine/index.js';
+import type { LineRouter } from '../engine/index.js';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
-import { headerOf, leadingId } from '../core/rows.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
-import { assertShardCount, shardOfBytes } from '../core/shard.js';
+import { assertShardCount } from '../core/shard.js';
 import { ownerShard } from '../io/shard-rows.js';
 import { SliceWriter } from '../io/slice-writer.js';
 import { onStorage } from '../io/storage.js';
 import { openSource, sourceLabel } from '../io/source.js';
-import { spillDoneMarker, spillFile, writeRejectedLine, writeSliceHeader } from '../io/spill.js';
+import { spillDoneKey, spillDoneMarker, spillFile, spillKey, writeRejectedLine, writeSliceHeader } from '../io/spill.js';
+import { openOutArea } from '../io/out-area.js';
+import { checkStoreLocation, isStoreLocation } from '../io/source-store.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
 import { PARTITION_SOURCE_OPTIONS } from './options.js';
@@ -41,14 +42,50 @@ export interface PartitionResult {
  * shard parses and types its own slice. Malformed lines are routed like the scan path routes
  * them (by their leading id, else shard 0) with their reason, so each is reported exactly once.
  * Slices are published atomically and a completion marker is written last, so a retried or
- * re-run partition either reuses complete slices or rewrites them.
+ * re-run partition either reuses complete slices or rewrites them. A spill area in a store is
+ * written in a staging folder, then each slice is uploaded and the marker last.
  */
 export const partitionSource = defineTask(PARTITION_SOURCE_OPTIONS, (_ctx: TaskContext, input: PartitionInput): Promise<PartitionResult> => partitionOne(input));
 
 /** The work of `partition_source` for one source, also what `partition_sources` runs for each source of its group. */
 export async function partitionOne(input: PartitionInput): Promise<PartitionResult> {
+  const valid = validatePartitionInput(input);
+  return isStoreLocation(valid.spill_dir) ? partitionToStore(valid) : partitionLocal(valid);
+}
+
+/** Uploads at once when publishing a source's slices to a store. */
+const UPLOADS = 4;
+
+/**
+ * partition_source with a spill area in a store: reuses the source's slices when its marker is
+ * there (for this shard count) and every slice exists; otherwise splits into a staging folder,
+ * uploads the slices, then the marker.
+ */
+async function partitionToStore(input: PartitionInput): Promise<PartitionResult> {
   const t0 = performance.now();
-  const { source, data, spill_dir: dir } = validatePartitionInput(input);
+  const { source, shard_count: n } = input;
+  const area = await openOutArea(input.spill_dir);
+  try {
+    const text = await area.readText(spillDoneKey(source));
+    if (text !== undefined) {
+      const done = JSON.parse(text) as PartitionResult;
+      const keys = done.slices.map((_, i) => spillKey(source, i));
+      if (done.shard_count === n && (await Promise.all(keys.map((k) => area.exists(k)))).every(Boolean)) {
+        return { ...done, reused: true, elapsed_ms: Math.round(performance.now() - t0) };
+      }
+    }
+    const result = await partitionLocal({ ...input, spill_dir: area.dir });
+    await area.publish(Array.from({ length: n }, (_, i) => spillKey(source, i)), UPLOADS);
+    await area.publish([spillDoneKey(source)]);
+    return { ...result, elapsed_ms: Math.round(performance.now() - t0) };
+  } finally {
+    await area.close();
+  }
+}
+
+async function partitionLocal(input: PartitionInput): Promise<PartitionResult> {
+  const t0 = performance.now();
+  const { source, data, spill_dir: dir } = input;
   const n = input.shard_count;
   const marker = spillDoneMarker(dir, source);
   if (existsSync(marker)) {
@@ -129,5 +166,6 @@ function validatePartitionInput(input: PartitionInput): PartitionInput {
       throw new InvalidOptionError(`PartitionInput.${key} must be a non-empty string, got ${JSON.stringify(input[key])}`);
     }
   }
+  checkStoreLocation(input.spill_dir, 'PartitionInput.spill_dir');
   return input;
 }

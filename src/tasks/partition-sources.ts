@@ -3,6 +3,7 @@ import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
+import { deal, eachInTurn } from './groups.js';
 import { PARTITION_SOURCES_OPTIONS } from './options.js';
 import { partitionOne } from './partition-source.js';
 import type { PartitionInput, PartitionResult } from './partition-source.js';
@@ -24,9 +25,7 @@ export interface PartitionGroupResult {
  */
 export const partitionSources = defineTask(PARTITION_SOURCES_OPTIONS, async (_ctx: TaskContext, input: PartitionGroupInput): Promise<PartitionGroupResult> => {
   const { sources: group, ...rest } = checkGroup(input);
-  const sources: PartitionResult[] = [];
-  for (const source of group) sources.push(await partitionOne({ ...rest, source }));
-  return { sources };
+  return { sources: await eachInTurn(group, (source) => partitionOne({ ...rest, source })) };
 });
 
 function checkGroup(input: PartitionGroupInput): PartitionGroupInput {
@@ -45,16 +44,5 @@ function checkGroup(input: PartitionGroupInput): PartitionGroupInput {
  * one group; with 4 or more groups, one each.
  */
 export function dealSources(bytes: Readonly<Record<SourceName, number>>, groups: number): SourceName[][] {
-  if (!Number.isInteger(groups) || groups < 1) throw new InvalidOptionError(`groups must be a whole number ≥ 1, got ${JSON.stringify(groups)}`);
-  const n = Math.min(groups, SOURCE_NAMES.length);
-  const load = new Array<number>(n).fill(0);
-  const members: SourceName[][] = Array.from({ length: n }, () => []);
-  const bySize = [...SOURCE_NAMES].sort((a, b) => bytes[b] - bytes[a] || SOURCE_NAMES.indexOf(a) - SOURCE_NAMES.indexOf(b));
-  for (const source of bySize) {
-    const g = load.indexOf(Math.min(...load));
-    load[g]! += bytes[source];
-    members[g]!.push(source);
-  }
-  const first = (g: readonly SourceName[]): number => SOURCE_NAMES.indexOf(g[0]!);
-  return members.map((m) => SOURCE_NAMES.filter((s) => m.includes(s))).sort((a, b) => first(a) - first(b));
+  return deal(SOURCE_NAMES.map((s) => bytes[s]), groups, 'balanced').map((g) => g.map((i) => SOURCE_NAMES[i]!));
 }

@@ -1,5 +1,9 @@
 import { partitionedShardRows } from '../io/partitioned-rows.js';
 import { scanShardRows } from '../io/shard-rows.js';
+import { openOutArea } from '../io/out-area.js';
+import { isStoreLocation } from '../io/source-store.js';
+import { spillKey } from '../io/spill.js';
+import { SOURCE_NAMES } from '../core/schema.js';
 import type { ShardRowSource } from '../io/shard-rows.js';
 import { checkSinkDescriptor, sinkFor } from '../sinks/postgres-descriptor.js';
 import { defineTask } from '../runtime/task.js';
@@ -28,26 +32,41 @@ export async function processOneShard(input: ShardInput): Promise<ShardResult> {
   const sink = checkSinkDescriptor(input.sink, 'ShardInput');
   const shard = sink === undefined ? valid : { ...valid, sink };
   const budget = shardMemoryBudgetBytes(process.env);
-  return runShardIdempotently(shard, ({ attempt, log }) =>
-    runShard(
-      shard,
-      rowsOf(valid),
-      sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log),
-      {
-        inputLoaded: (rows) => log.info('shard_input_loaded', { rows }),
-        passesPlanned: (passes) => {
-          if (passes > 1) log.info('shard_passes_planned', { passes, memory_budget_mb: budget / 2 ** 20 });
+  return runShardIdempotently(shard, async ({ attempt, log, outDir }) => {
+    const rows = await rowsOf(valid);
+    try {
+      return await runShard(
+        { ...shard, out_dir: outDir },
+        rows.source,
+        sinkUnderChaos(sinkFor(sink), process.env, valid.shard_index, attempt, log),
+        {
+          inputLoaded: (counts) => log.info('shard_input_loaded', { rows: counts }),
+          passesPlanned: (passes) => {
+            if (passes > 1) log.info('shard_passes_planned', { passes, memory_budget_mb: budget / 2 ** 20 });
+          },
         },
-      },
-      { memoryBudgetBytes: budget },
-    ),
-  );
+        { memoryBudgetBytes: budget },
+      );
+    } finally {
+      await rows.close();
+    }
+  });
 }
 
-/** The shard's data path, as its input's layout says. */
-function rowsOf(input: ShardInput): ShardRowSource {
+/**
+ * The shard's data path, as its input's layout says. Slices in a store are first downloaded,
+ * only this shard's four, into a staging folder (removed by `close`).
+ */
+async function rowsOf(input: ShardInput): Promise<{ readonly source: ShardRowSource; close(): Promise<void> }> {
   const layout = input.layout;
-  return layout?.kind === 'partitioned'
-    ? partitionedShardRows(layout.spill_dir, input.data, input.shard_index)
-    : scanShardRows(input.data, input.shard_index, input.shard_count, layout?.source_bytes);
+  if (layout?.kind !== 'partitioned') return { source: scanShardRows(input.data, input.shard_index, input.shard_count, layout?.source_bytes), close: async () => undefined };
+  if (!isStoreLocation(layout.spill_dir)) return { source: partitionedShardRows(layout.spill_dir, input.data, input.shard_index), close: async () => undefined };
+  const area = await openOutArea(layout.spill_dir);
+  try {
+    await area.pull(SOURCE_NAMES.map((s) => spillKey(s, input.shard_index)));
+  } catch (err) {
+    await area.close();
+    throw err;
+  }
+  return { source: partitionedShardRows(area.dir, input.data, input.shard_index), close: () => area.close() };
 }

@@ -1,7 +1,8 @@
 import { InvalidOptionError } from '../core/errors.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
-import type { ShardBatchInput, ShardBatchResult, ShardResult } from './contracts.js';
+import type { ShardBatchInput, ShardBatchResult } from './contracts.js';
+import { deal, eachInTurn } from './groups.js';
 import { PROCESS_SHARDS_OPTIONS } from './options.js';
 import { processOneShard } from './process-shard.js';
 
@@ -16,10 +17,18 @@ import { processOneShard } from './process-shard.js';
  */
 export const processShards = defineTask(PROCESS_SHARDS_OPTIONS, async (_ctx: TaskContext, input: ShardBatchInput): Promise<ShardBatchResult> => {
   const { shard_indices: indices, ...shard } = checkBatch(input);
-  const shards: ShardResult[] = [];
-  for (const shard_index of indices) shards.push(await processOneShard({ ...shard, shard_index }));
-  return { shards };
+  return { shards: await eachInTurn(indices, (shard_index) => processOneShard({ ...shard, shard_index })) };
 });
+
+/**
+ * Deals shards 0..shards-1 to `workers` shard tasks: consecutive groups whose sizes differ by at
+ * most one, larger groups first. With as many workers as shards (or more) every group holds one
+ * shard: the tutorial's one task per shard.
+ */
+export function dealShards(shards: number, workers: number): number[][] {
+  if (!Number.isInteger(shards) || shards < 1) throw new InvalidOptionError(`shard count must be a whole number ≥ 1, got ${JSON.stringify(shards)}`);
+  return deal(new Array<number>(shards).fill(1), workers, 'consecutive', 'workers');
+}
 
 /**
  * The group must be a non-empty, ascending list of distinct shard indices below the shard count,

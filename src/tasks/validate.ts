@@ -20,7 +20,7 @@ export function validateShardInput(input: unknown): ShardInput {
     shard_index: index,
     shard_count: count,
     data: str(o, 'data', 'ShardInput'),
-    out_dir: str(o, 'out_dir', 'ShardInput'),
+    out_dir: outDir(o, 'ShardInput'),
     ...layoutField(o),
     ...hardeningFields(o, 'ShardInput'),
   };
@@ -39,7 +39,11 @@ function layoutField(o: Record<string, unknown>): Pick<ShardInput, 'layout'> {
     }
     return { layout: { kind: 'scan', source_bytes: bytes } };
   }
-  if (l['kind'] === 'partitioned') return { layout: { kind: 'partitioned', spill_dir: str(l, 'spill_dir', 'ShardInput.layout') } };
+  if (l['kind'] === 'partitioned') {
+    const spill = str(l, 'spill_dir', 'ShardInput.layout');
+    checkStoreLocation(spill, 'ShardInput.layout.spill_dir');
+    return { layout: { kind: 'partitioned', spill_dir: spill } };
+  }
   throw new InvalidOptionError(`ShardInput.layout.kind must be "scan" or "partitioned", got ${JSON.stringify(l['kind'])}`);
 }
 
@@ -87,7 +91,7 @@ export function validateRunInput(input: unknown): RunInput {
   checkStoreLocation(data, 'RunInput.data');
   return {
     data,
-    out_dir: str(o, 'out_dir', 'RunInput'),
+    out_dir: outDir(o, 'RunInput'),
     shards: o['shards'],
     ...(workers !== undefined ? { workers } : {}),
     ...(maxRejects !== undefined ? { max_rejects: maxRejects } : {}),
@@ -104,6 +108,13 @@ function dataPathField(o: Record<string, unknown>): Pick<RunInput, 'data_path'> 
     throw new InvalidOptionError(`RunInput.data_path must be "partition" or "scan", got ${JSON.stringify(path)}`);
   }
   return { data_path: path };
+}
+
+/** out_dir: a local folder or a well-formed store location (`s3://bucket/prefix`). */
+function outDir(o: Record<string, unknown>, what: string): string {
+  const out = str(o, 'out_dir', what);
+  checkStoreLocation(out, `${what}.out_dir`);
+  return out;
 }
 
 function asObject(input: unknown, what: string): Record<string, unknown> {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openAtomic } from '../../io/atomic.js';
 import type { ShardResult } from '../contracts.js';
 import { manifestFile } from '../../io/output-names.js';
 import type { ShardNaming } from '../../io/output-names.js';
+import type { OutArea } from '../../io/out-area.js';
 
 /** Layout of the manifest file itself. */
 export const MANIFEST_VERSION = 1;
@@ -82,15 +82,20 @@ export async function writeManifest(outDir: string, result: ShardResult & { read
   return manifest;
 }
 
-/** Reads a shard's manifest: the manifest, or why there is none usable (missing, unreadable, wrong shape). */
-export async function readManifest(outDir: string, naming: ShardNaming): Promise<ShardManifest | { readonly problem: string }> {
-  let text: string;
+/**
+ * Reads a shard's manifest from the out area (a folder or a store): the manifest, or why there is
+ * none usable (missing, unreadable, wrong shape). A store that cannot be reached is an error.
+ */
+export async function readManifest(area: OutArea, naming: ShardNaming): Promise<ShardManifest | { readonly problem: string }> {
+  let text: string | undefined;
   try {
-    text = await readFile(join(outDir, manifestFile(naming)), 'utf8');
+    text = await area.readText(manifestFile(naming));
   } catch (err) {
+    if (area.staged) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? 'no manifest' : `manifest unreadable (${code ?? String(err)})` };
+    return { problem: `manifest unreadable (${code ?? String(err)})` };
   }
+  if (text === undefined) return { problem: 'no manifest' };
   let m: unknown;
   try {
     m = JSON.parse(text);

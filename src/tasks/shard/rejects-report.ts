@@ -10,6 +10,8 @@ import type { SourceName } from '../../core/schema.js';
 import { openAtomic } from '../../io/atomic.js';
 import type { AtomicWriter } from '../../io/atomic.js';
 import type { RunResult } from '../contracts.js';
+import { openOutArea } from '../../io/out-area.js';
+import type { OutArea } from '../../io/out-area.js';
 
 /**
  * The run's rejects report: ONE file, `out_dir/rejects.jsonl`, holding every rejected row of the
@@ -183,14 +185,26 @@ export async function writeRejectsReport(outDir: string, shardFiles: readonly st
  * The orchestrator's last step: writes the run's rejects report, checks that it holds exactly
  * the rejects the shards counted, source by source (so `read = merged + rejected` is backed by
  * an entry for every rejected row), adds its name to the result, and only then enforces
- * `max_rejects`, with an error that names the report.
+ * `max_rejects`, with an error that names the report. With a store out_dir, the shards' reject
+ * files are pulled into a staging folder, the report built there and published.
  */
 export async function reportRejects(result: RunResult, maxRejects: number): Promise<RunResult> {
-  const report = await writeRejectsReport(result.out_dir, result.rejects_files);
+  const area = await openOutArea(result.out_dir);
+  try {
+    return await reportRejectsIn(area, result, maxRejects);
+  } finally {
+    await area.close();
+  }
+}
+
+async function reportRejectsIn(area: OutArea, result: RunResult, maxRejects: number): Promise<RunResult> {
+  await area.pull(result.rejects_files);
+  const report = await writeRejectsReport(area.dir, result.rejects_files);
+  await area.publish([report.file]);
   for (const s of SOURCE_NAMES) {
     if (report.by_source[s] !== result.sources[s].rejected) {
       throw new Error(
-        `rejects report ${join(result.out_dir, report.file)} holds ${report.by_source[s]} ${s} row(s) but the shards counted ${result.sources[s].rejected}`,
+        `rejects report ${area.locate(report.file)} holds ${report.by_source[s]} ${s} row(s) but the shards counted ${result.sources[s].rejected}`,
       );
     }
   }
@@ -198,7 +212,7 @@ export async function reportRejects(result: RunResult, maxRejects: number): Prom
   const withReport: RunResult = { ...rest, rejects_report: report.file, elapsed_ms };
   if (withReport.rejected > maxRejects && report.first !== undefined) {
     const sources = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { read: result.sources[s].read, merged: result.sources[s].merged, rejected: result.sources[s].rejected }]));
-    throw new TooManyRejectsError(withReport.rejected, maxRejects, join(result.out_dir, report.file), report.first, { profiles_generated: result.profiles_generated, sources });
+    throw new TooManyRejectsError(withReport.rejected, maxRejects, area.locate(report.file), report.first, { profiles_generated: result.profiles_generated, sources });
   }
   return withReport;
 }

@@ -5,8 +5,10 @@ import type { EventLog } from '../../log/logger.js';
 import { errorFields } from '../../log/redact.js';
 import { claimAttempt } from './attempt.js';
 import type { ShardInput, ShardResult } from '../contracts.js';
-import { OUTPUT_VERSION, MANIFEST_VERSION, fileSha256, readManifest, writeManifest } from './manifest.js';
+import { OUTPUT_VERSION, MANIFEST_VERSION, readManifest, writeManifest } from './manifest.js';
 import { manifestFile, profilesFile, rejectsFile } from '../../io/output-names.js';
+import { openOutArea } from '../../io/out-area.js';
+import type { OutArea } from '../../io/out-area.js';
 
 /** Whether a shard writes files under out_dir (manifests and reuse apply only then). */
 export function writesFiles(input: Pick<ShardInput, 'sink'>): boolean {
@@ -19,22 +21,31 @@ export function writesFiles(input: Pick<ShardInput, 'sink'>): boolean {
  * and the output (and rejects) file under its final name must hash to the manifest's checksum.
  * Anything else (no manifest, a manifest whose file is missing, truncated or changed) is not
  * reusable, and the shard is recomputed. Returns the stored result or the reason for refusing.
+ * With a store out_dir the manifest is read, and the files hashed, from the store.
  */
-export async function findReusableShard(input: ShardInput): Promise<{ readonly result: ShardResult } | { readonly reason: string }> {
+export async function findReusableShard(input: ShardInput, area?: OutArea): Promise<{ readonly result: ShardResult } | { readonly reason: string }> {
   if (input.input_digest === undefined) return { reason: 'no input digest' };
-  const m = await readManifest(input.out_dir, input);
+  if (area === undefined) {
+    const own = await openOutArea(input.out_dir);
+    try {
+      return await findReusableShard(input, own);
+    } finally {
+      await own.close();
+    }
+  }
+  const m = await readManifest(area, input);
   if ('problem' in m) return { reason: m.problem };
   if (m.manifest_version !== MANIFEST_VERSION) return { reason: `manifest version ${m.manifest_version}, expected ${MANIFEST_VERSION}` };
   if (m.output_version !== OUTPUT_VERSION) return { reason: `output version ${m.output_version}, expected ${OUTPUT_VERSION}` };
   if (m.input_digest !== input.input_digest) return { reason: 'manifest is for another input digest' };
   if (m.shard_index !== input.shard_index || m.shard_count !== input.shard_count) return { reason: 'manifest is for another shard' };
   if (m.output_file !== profilesFile(input)) return { reason: 'manifest names another output file' };
-  const sum = await fileSha256(join(input.out_dir, m.output_file));
+  const sum = await area.sha256(m.output_file);
   if (sum === undefined) return { reason: 'output file missing' };
   if (sum !== m.checksum) return { reason: 'output file checksum differs from the manifest' };
   if (m.rejects_file !== null) {
     if (m.rejects_file !== rejectsFile(input)) return { reason: 'manifest names another rejects file' };
-    const rsum = await fileSha256(join(input.out_dir, m.rejects_file));
+    const rsum = await area.sha256(m.rejects_file);
     if (rsum === undefined) return { reason: 'rejects file missing' };
     if (rsum !== m.rejects_checksum) return { reason: 'rejects file checksum differs from the manifest' };
   }
@@ -73,6 +84,11 @@ export interface ShardAttempt {
   readonly attempt: number | undefined;
   /** The shard's logger: run_id, task, shard and attempt on every line. */
   readonly log: EventLog;
+  /**
+   * The local folder to write the shard's files in: out_dir itself, or, for a store out_dir, a
+   * staging folder whose files are published once the shard is done.
+   */
+  readonly outDir: string;
 }
 
 /**
@@ -80,7 +96,8 @@ export interface ShardAttempt {
  * `shard_started`, clears stale temporary files, returns a finished shard's stored result when
  * resuming (`shard_reused`), otherwise runs `compute`, then writes the manifest after the output
  * is committed and logs `shard_completed`; any failure is logged as `shard_failed` and rethrown
- * unchanged (its `retryable` flag decides whether the runtime retries).
+ * unchanged (its `retryable` flag decides whether the runtime retries). With a store out_dir the
+ * shard works in a staging folder and publishes profiles and rejects first, the manifest last.
  */
 export async function runShardIdempotently(
   input: ShardInput,
@@ -89,8 +106,10 @@ export async function runShardIdempotently(
   const t0 = performance.now();
   const elapsed = (): number => Math.round(performance.now() - t0);
   let log = getLogger({ run_id: input.run_id, task: 'process_shard', shard: input.shard_index });
+  let area: OutArea | undefined;
   try {
-    const attempt = await claimAttempt(input);
+    area = await openOutArea(input.out_dir);
+    const attempt = await claimAttempt(input, area);
     log = log.child({ attempt });
     const files = writesFiles(input);
     const resume = input.resume !== false;
@@ -99,12 +118,12 @@ export async function runShardIdempotently(
       ...(input.input_digest !== undefined ? { input_digest: input.input_digest.slice(0, 12) } : {}),
       resume,
     });
-    if (files) {
+    if (files && !area.staged) {
       const removed = await removeStaleTemps(input);
       if (removed > 0) log.info('stale_temp_removed', { files: removed });
     }
     if (files && resume && input.input_digest !== undefined) {
-      const found = await findReusableShard(input);
+      const found = await findReusableShard(input, area);
       if ('result' in found) {
         const result: ShardResult = { ...found.result, reused: true, elapsed_ms: elapsed() };
         log.info('shard_reused', { profiles: result.profiles, elapsed_ms: result.elapsed_ms });
@@ -112,14 +131,17 @@ export async function runShardIdempotently(
       }
       log.debug('shard_not_reused', { reason: found.reason });
     }
-    const computed = await compute({ attempt, log });
+    const computed = await compute({ attempt, log, outDir: area.dir });
     const result: ShardResult = {
       ...computed,
       ...(input.input_digest !== undefined ? { input_digest: input.input_digest } : {}),
     };
+    // Rejects are files whatever the sink; profiles only with the file sink.
+    if (area.staged) await area.publish([...(files ? [result.output_file] : []), ...(result.rejects_file !== null ? [result.rejects_file] : [])]);
     if (files && input.input_digest !== undefined) {
-      if (result.rejects_file === null) await rm(join(input.out_dir, rejectsFile(input)), { force: true });
-      await writeManifest(input.out_dir, { ...result, input_digest: input.input_digest });
+      if (result.rejects_file === null) await area.remove(rejectsFile(input));
+      await writeManifest(area.dir, { ...result, input_digest: input.input_digest });
+      await area.publish([manifestFile(input)]);
     }
     log.info('shard_completed', {
       profiles: result.profiles,
@@ -131,5 +153,7 @@ export async function runShardIdempotently(
   } catch (err) {
     log.error('shard_failed', { error: errorFields(err), elapsed_ms: elapsed() });
     throw err;
+  } finally {
+    await area?.close();
   }
 }

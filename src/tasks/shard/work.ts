@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MergerMemory, zeroCounts } from '../../core/merge.js';
+import { MergerMemory, zeroCounts } from '../../engine/index.js';
+import type { Reject } from '../../engine/index.js';
 import { profileOf } from '../../core/profile.js';
 import type { ProfileLine } from '../../core/profile.js';
-import type { Reject } from '../../core/rows.js';
 import { SOURCE_NAMES } from '../../core/schema.js';
 import { ProfileStats } from '../../core/stats.js';
 import { openAtomic } from '../../io/atomic.js';

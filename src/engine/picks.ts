@@ -1,4 +1,4 @@
-import type { FieldValue, SourceFields } from './schema.js';
+import type { FieldValue, SourceFields } from '../core/schema.js';
 
 /**
  * The values enrichment reads from one row (see ENRICHMENT_FIELDS), as a reusable register:

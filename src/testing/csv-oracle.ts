@@ -1,5 +1,5 @@
 /**
- * Test support: the rules of src/core/csv.ts restated as a slow, obvious parser over a whole
+ * Test support: the rules of src/engine/csv.ts restated as a slow, obvious parser over a whole
  * string, written for reading, not speed. Tests compare the streaming byte parser (and the counts
  * of the whole pipeline) against it, so a rule broken in one is caught by the other.
  *

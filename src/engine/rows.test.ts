@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SourceFileError } from './errors.js';
-import { ENRICHMENT_FIELDS } from './enrich.js';
+import { SourceFileError } from '../core/errors.js';
+import { ENRICHMENT_FIELDS } from '../core/enrich.js';
 import { makeRow, rowFields } from './source-row.js';
 import { readRows } from './rows.js';
 import type { Reject, RowEvent } from './rows.js';
 import type { SourceRow } from './source-row.js';
-import type { SourceFields, SourceName } from './schema.js';
+import type { SourceFields, SourceName } from '../core/schema.js';
 
 async function* chunks(...parts: Array<string | Buffer>): AsyncGenerator<Buffer> {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;

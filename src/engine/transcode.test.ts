@@ -5,8 +5,8 @@ import { Picks } from './picks.js';
 import { makeRow } from './source-row.js';
 import { readRowBatches } from './rows.js';
 import type { RowEvent } from './rows.js';
-import { SOURCE_FIELDS, SOURCE_NAMES } from './schema.js';
-import type { SourceName } from './schema.js';
+import { SOURCE_FIELDS, SOURCE_NAMES } from '../core/schema.js';
+import type { SourceName } from '../core/schema.js';
 import { RecordTranscoder, encodedBound } from './transcode.js';
 
 async function* once(text: string): AsyncGenerator<Buffer> {

@@ -4,7 +4,7 @@
  * rather than guess: the caller then takes the general path.
  */
 import { copyBytes } from './arena.js';
-import { isCalendarDate } from './schema.js';
+import { isCalendarDate } from '../core/schema.js';
 
 function digitAt(buf: Buffer, k: number): number {
   const d = buf[k]! - 48;

@@ -1,5 +1,5 @@
-import { ENRICHMENT_FIELDS } from './enrich.js';
-import type { SourceFields, SourceName } from './schema.js';
+import { ENRICHMENT_FIELDS } from '../core/enrich.js';
+import type { SourceFields, SourceName } from '../core/schema.js';
 
 /**
  * A typed, validated row of one source. Its fields travel as JSON text, not as an object: the

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Merger } from './merge.js';
-import { buildProfile, profileJson, profileLine, profileOf } from './profile.js';
+import { buildProfile, profileJson, profileLine, profileOf } from '../core/profile.js';
 import { makeRow } from './source-row.js';
 import type { SourceRow } from './source-row.js';
-import type { SourceFields, SourceName } from './schema.js';
+import type { SourceFields, SourceName } from '../core/schema.js';
 
 let line = 1;
 function row(source: SourceName, customerId: string, fields: SourceFields): SourceRow {

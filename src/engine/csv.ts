@@ -4,7 +4,7 @@
  * libraries do not give: a malformed record is reported with its physical line number and raw
  * text and parsing resumes at the next line, so one bad row never swallows the rows after it.
  *
- * The rules (src/testdata/bad/csv-oracle.ts restates them as a slow, obvious parser that the
+ * The rules (src/testing/csv-oracle.ts restates them as a slow, obvious parser that the
  * tests compare this one against):
  * - a leading UTF-8 BOM is dropped; lines end at LF, CRLF or a lone CR (old Mac exports), and each
  *   such line end counts as one line; the header is line 1;

@@ -9,11 +9,11 @@
  */
 import { copyBytes, wordsOf, writeWords } from './arena.js';
 import type { RawBuffer } from './arena.js';
-import { ENRICHMENT_FIELDS } from './enrich.js';
+import { ENRICHMENT_FIELDS } from '../core/enrich.js';
 import type { Picks } from './picks.js';
 import { isDateBytes, writeNumber, written } from './cell-bytes.js';
-import { SOURCE_FIELDS } from './schema.js';
-import type { FieldKind, SourceName } from './schema.js';
+import { SOURCE_FIELDS } from '../core/schema.js';
+import type { FieldKind, SourceName } from '../core/schema.js';
 
 
 const QUOTE = 0x22;

@@ -1,14 +1,14 @@
 import { CsvParser } from './csv.js';
 import type { CsvEvent, LineRouter } from './csv.js';
 import type { RawBuffer } from './arena.js';
-import { SourceFileError } from './errors.js';
-import { ENRICHMENT_FIELDS } from './enrich.js';
+import { SourceFileError } from '../core/errors.js';
+import { ENRICHMENT_FIELDS } from '../core/enrich.js';
 import { Picks } from './picks.js';
 import type { Merger } from './merge.js';
-import { SOURCE_FIELDS, SOURCE_INDEX, checkValue } from './schema.js';
+import { SOURCE_FIELDS, SOURCE_INDEX, checkValue } from '../core/schema.js';
 import { RecordTranscoder, encodedBound } from './transcode.js';
 import type { SourceRow } from './source-row.js';
-import type { FieldKind, FieldValue, SourceFields, SourceName } from './schema.js';
+import type { FieldKind, FieldValue, SourceFields, SourceName } from '../core/schema.js';
 
 /** A row that could not be used, with everything needed to find and fix it. */
 export interface Reject {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsvSlowly } from '../testdata/bad/csv-oracle.js';
+import { parseCsvSlowly } from '../testing/csv-oracle.js';
 import { CsvParser } from './csv.js';
 import type { CsvEvent, CsvParserOptions, LineRouter } from './csv.js';
 

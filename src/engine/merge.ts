@@ -1,11 +1,11 @@
 import { hash } from 'node:crypto';
 import { ByteArena, copyBytes, wordsOf, writeWords } from './arena.js';
-import { normalizeStatus, score } from './enrich.js';
-import type { Level } from './enrich.js';
-import { Line } from './profile.js';
-import type { ProfileLine } from './profile.js';
-import { SOURCE_INDEX, SOURCE_NAMES } from './schema.js';
-import type { FieldValue, SourceFields, SourceName } from './schema.js';
+import { normalizeStatus, score } from '../core/enrich.js';
+import type { Level } from '../core/enrich.js';
+import { Line } from '../core/profile.js';
+import type { ProfileLine } from '../core/profile.js';
+import { SOURCE_INDEX, SOURCE_NAMES } from '../core/schema.js';
+import type { FieldValue, SourceFields, SourceName } from '../core/schema.js';
 import { Picks } from './picks.js';
 import type { SourceRow } from './source-row.js';
 

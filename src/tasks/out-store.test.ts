@@ -1,0 +1,341 @@
+/**
+ * `out_dir` in a bucket: a run from and to a real S3-compatible server on 127.0.0.1 (s3rver, or
+ * the one AWS_ENDPOINT_URL names) on the embedded runtime, against the same run on local folders.
+ * Tasks work in private staging folders and publish to the bucket, so nothing here relies on
+ * the tasks sharing a disk. Workers run dist/ (built by the tests' global setup) and reach the
+ * store through AWS_ENDPOINT_URL, which some tests point at a counting proxy.
+ */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDataset } from '../../generators/index.js';
+import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
+import type { RuntimeEvent } from '../runtime/events.js';
+import { LocalRuntime } from '../runtime/local.js';
+import { openStore } from '../io/store/index.js';
+import { failureLines, runCli } from '../testing/run-cli.js';
+import { fixtureDir } from '../testing/small-fixture.js';
+import { startFaultProxy } from '../testing/s3-fault-proxy.js';
+import { startTestS3, type TestS3 } from '../testing/s3-server.js';
+import type { RunResult } from './contracts.js';
+import { PARTITION_MIN_BYTES, dataPathOf, mergeCustomerData } from './merge-customer-data.js';
+import { partitionOne } from './partition-source.js';
+import { findReusableShard } from './shard/resume.js';
+
+const SEED = 18;
+const CUSTOMERS = 3000;
+const SHARDS = 4;
+const ENV_NAMES = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+const NO_CHAOS = { CHAOS_FAIL_SHARD: '', CHAOS_CRASH_SHARD: '', CHAOS_HANG_SHARD: '', CHAOS_FAIL_RATE: '' };
+
+let s3: TestS3;
+let work: string;
+let saved: Record<string, string | undefined>;
+let localData: string;
+let bucketData: string;
+const baselines = new Map<string, { result: RunResult; tree: Map<string, Buffer> }>();
+
+beforeAll(async () => {
+  s3 = await startTestS3();
+  saved = Object.fromEntries(ENV_NAMES.map((k) => [k, process.env[k]]));
+  for (const k of ENV_NAMES) process.env[k] = s3.env[k];
+  work = await mkdtemp(join(tmpdir(), 'cm-s3out-'));
+  localData = join(work, 'data');
+  await generateDataset({ customers: CUSTOMERS, seed: SEED, out: localData, dirty: 0.01, quiet: true });
+  bucketData = `s3://${s3.bucket}/in`;
+  const store = openStore(bucketData, { env: s3.env });
+  for (const s of SOURCE_NAMES) await store.put(SOURCE_FILES[s], await readFile(join(localData, SOURCE_FILES[s])));
+  await store.close();
+}, 120_000);
+
+afterAll(async () => {
+  for (const k of ENV_NAMES) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  await rm(work, { recursive: true, force: true });
+  await s3?.close();
+});
+
+interface Run {
+  readonly result: RunResult;
+  readonly events: RuntimeEvent[];
+}
+
+async function run(data: string, out: string, options: { dataPath?: 'partition' | 'scan'; env?: Record<string, string>; retries?: number; resume?: boolean } = {}): Promise<Run> {
+  const runtime = new LocalRuntime({ concurrency: 2, env: { ...NO_CHAOS, ...options.env }, retry: { maxRetries: options.retries ?? 1, waitDurationMs: 10 } });
+  const events: RuntimeEvent[] = [];
+  runtime.on((e) => events.push(e));
+  const result = await runtime.run(mergeCustomerData, {
+    data,
+    out_dir: out,
+    shards: SHARDS,
+    run_id: 's3-out',
+    max_rejects: 1_000_000,
+    ...(options.dataPath !== undefined ? { data_path: options.dataPath } : {}),
+    ...(options.resume !== undefined ? { resume: options.resume } : {}),
+  });
+  return { result, events };
+}
+
+/** Every file under a local folder, relative path → bytes. */
+async function folderTree(dir: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out.set(join(e.parentPath, e.name).slice(dir.length + 1), await readFile(join(e.parentPath, e.name)));
+  }
+  return out;
+}
+
+/** Every object under a store location, key → bytes. */
+async function bucketTree(location: string): Promise<Map<string, Buffer>> {
+  const store = openStore(location, { env: s3.env });
+  const out = new Map<string, Buffer>();
+  try {
+    for await (const { key } of store.list('')) {
+      const chunks: Buffer[] = [];
+      for await (const c of await store.get(key)) chunks.push(c as Buffer);
+      out.set(key, Buffer.concat(chunks));
+    }
+  } finally {
+    await store.close();
+  }
+  return out;
+}
+
+/**
+ * The run from the same bucket data to a local folder, for a data path (computed once): rejects
+ * name the source they came from (`s3://bucket/in/billing.csv`), so the input location is the same.
+ */
+async function baseline(dataPath: 'partition' | 'scan'): Promise<{ result: RunResult; tree: Map<string, Buffer> }> {
+  let b = baselines.get(dataPath);
+  if (b === undefined) {
+    const out = join(work, `local-${dataPath}`);
+    const { result } = await run(bucketData, out, { dataPath });
+    b = { result, tree: await folderTree(out) };
+    baselines.set(dataPath, b);
+  }
+  return b;
+}
+
+function comparable(r: RunResult): unknown {
+  return { ...r, elapsed_ms: 0, out_dir: '', reused_shards: [], shards: r.shards.map((s) => ({ ...s, elapsed_ms: 0 })) };
+}
+
+const untimed = (buf: Buffer): string => JSON.stringify(JSON.parse(buf.toString('utf8')), (k, v: unknown) => (k === 'elapsed_ms' || k === 'reused' ? undefined : v));
+
+/** The bucket holds exactly the local run's files, byte for byte (manifests: timings apart). */
+function expectSameTree(local: Map<string, Buffer>, bucket: Map<string, Buffer>): void {
+  expect([...bucket.keys()].sort()).toEqual([...local.keys()].sort());
+  const differing = [...local].filter(([k, v]) => {
+    const b = bucket.get(k);
+    if (b === undefined) return true;
+    return k.startsWith('manifests/') ? untimed(v) !== untimed(b) : !b.equals(v);
+  });
+  expect(differing.map(([k]) => k)).toEqual([]);
+}
+
+const failedAttempts = (events: RuntimeEvent[]): RuntimeEvent[] => events.filter((e) => e.type === 'attempt_failed');
+
+describe(`out_dir in a bucket (${CUSTOMERS} customers, seed ${SEED}, 1% dirty rows, ${SHARDS} shards)`, () => {
+  for (const dataPath of ['partition', 'scan'] as const) {
+    it(`a run from and to the bucket equals the run to a local folder byte for byte (${dataPath} data path)`, async () => {
+      const local = await baseline(dataPath);
+      const out = `s3://${s3.bucket}/out-${dataPath}`;
+      const remote = await run(bucketData, out, { dataPath });
+      expect(remote.result.rejected).toBeGreaterThan(0);
+      expect(remote.result.out_dir).toBe(out);
+      expect(comparable(remote.result)).toEqual(comparable(local.result));
+      const bucket = await bucketTree(out);
+      expectSameTree(local.tree, bucket);
+      expect([...bucket.keys()].filter((k) => k.startsWith('rejects/'))).toHaveLength(SHARDS);
+      expect([...bucket.keys()].filter((k) => k.startsWith('.'))).toEqual([]);
+      expect(failedAttempts(remote.events)).toEqual([]);
+      expect(remote.events.some((e) => e.type === 'attempt_started' && e.task === 'partition_source')).toBe(dataPath === 'partition');
+    });
+  }
+});
+
+/** Runs `body` with the workers' store traffic going through a counting proxy. */
+async function throughProxy<T>(body: (proxy: Awaited<ReturnType<typeof startFaultProxy>>) => Promise<T>): Promise<T> {
+  const proxy = await startFaultProxy(s3.endpoint);
+  process.env['AWS_ENDPOINT_URL'] = proxy.endpoint;
+  try {
+    return await body(proxy);
+  } finally {
+    process.env['AWS_ENDPOINT_URL'] = s3.env['AWS_ENDPOINT_URL'];
+    await proxy.close();
+  }
+}
+
+describe('resume and retries across instances, through the bucket', () => {
+  it('a run whose shards 2 and 3 fail for good leaves shards 0 and 1 published; the re-run reuses them and the slices, and ends equal to an uninterrupted run', async () => {
+    const local = await baseline('partition');
+    const out = `s3://${s3.bucket}/out-resume`;
+    const first = await run(bucketData, out, { dataPath: 'partition', env: { CHAOS_FAIL_SHARD: '2,3' }, retries: 0 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    // Both failing shards fail (a shard still running when the run failed cannot publish later).
+    expect(first?.message).toMatch(/chaos: injected failure of shard [23] on attempt 1/);
+    const complete: number[] = [];
+    for (let i = 0; i < SHARDS; i++) {
+      const found = await findReusableShard({ run_id: 'x', shard_index: i, shard_count: SHARDS, data: bucketData, out_dir: out, input_digest: local.result.input_digest! });
+      if ('result' in found) complete.push(i);
+    }
+    expect(complete).toEqual([0, 1]);
+    const left = [...(await bucketTree(out)).keys()];
+    expect(left.filter((k) => k.startsWith('.spill/') && k.endsWith('/_complete.json'))).toHaveLength(SOURCE_NAMES.length);
+    // Shards 2 and 3 published nothing under a final name (only their attempt markers).
+    expect(left.filter((k) => /shard-000[23]-of-0004/.test(k) && !k.startsWith('.attempts/'))).toEqual([]);
+
+    const resumed = await throughProxy(async (proxy) => {
+      const r = await run(bucketData, out, { dataPath: 'partition' });
+      // The slices of the failed run were reused (their markers): nothing re-uploaded, no source read again by the split.
+      expect(proxy.seen.filter((q) => q.method === 'PUT' && q.path.includes('/.spill/'))).toEqual([]);
+      return r;
+    });
+    expect(resumed.result.reused_shards).toEqual(complete);
+    expect(comparable(resumed.result)).toEqual(comparable(local.result));
+    const tree = await bucketTree(out);
+    // The failed invocation's attempt markers stay (it never completed), as in a local folder; the re-run's are gone.
+    expectSameTree(local.tree, new Map([...tree].filter(([k]) => !k.startsWith('.attempts/'))));
+    expect([...tree.keys()].filter((k) => k.startsWith('.spill/'))).toEqual([]);
+  });
+
+  it('CHAOS_FAIL_SHARD=0: the first attempt fails, the retry sees its marker in the bucket and heals; the markers are gone after success', async () => {
+    const local = await baseline('scan');
+    const out = `s3://${s3.bucket}/out-chaos`;
+    // With markers that did not survive an attempt, every retry would call itself the first and fail again.
+    const healed = await run(bucketData, out, { dataPath: 'scan', env: { CHAOS_FAIL_SHARD: '0' }, retries: 2 });
+    const failed = failedAttempts(healed.events);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ task: 'process_shard' });
+    expect(comparable(healed.result)).toEqual(comparable(local.result));
+    const tree = await bucketTree(out);
+    expectSameTree(local.tree, tree);
+    expect([...tree.keys()].filter((k) => k.startsWith('.attempts/'))).toEqual([]);
+  });
+});
+
+describe('stale objects and the CLI', () => {
+  it('a shard without rejects deletes a stale rejects object of its name (clean tutorial-2000 fixture)', async () => {
+    const out = `s3://${s3.bucket}/out-stale`;
+    const first = await run(fixtureDir(), out, { dataPath: 'scan' });
+    expect(first.result.rejected).toBe(0);
+    const stale = `rejects/${first.result.input_digest!.slice(0, 12)}/shard-0001-of-0004.jsonl`;
+    const store = openStore(out, { env: s3.env });
+    try {
+      await store.put(stale, '{"stale":true}\n');
+      const again = await run(fixtureDir(), out, { dataPath: 'scan', resume: false });
+      expect(again.result.reused_shards).toEqual([]);
+      expect(await store.head(stale)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('npm start -- --data s3://… --out s3://… prints s3:// paths in its summary', async () => {
+    const out = `s3://${s3.bucket}/cli-out`;
+    const r = await runCli(['--data', bucketData, '--out', `${out}/`, '--shards', '2', '--max-rejects', '1000000'], work, { ...s3.env, ...NO_CHAOS });
+    expect(r.stderr).not.toMatch(/^customer-merge: /m);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`profiles written to  ${out}/profiles/ (2 files)`);
+    expect(r.stdout).toContain(`${out}/rejects.jsonl`);
+    const keys = [...(await bucketTree(out)).keys()];
+    expect(keys.filter((k) => k.startsWith('profiles/'))).toHaveLength(2);
+    expect(keys).toContain('rejects.jsonl');
+  });
+});
+
+describe('the partition step spills to the bucket', () => {
+  it('each source is read once by the split, each slice uploaded once (marker last) and read once, and the spill is removed', async () => {
+    const local = await baseline('partition');
+    const out = `s3://${s3.bucket}/out-spill`;
+    const sizes = await Promise.all(SOURCE_NAMES.map(async (s) => (await readFile(join(localData, SOURCE_FILES[s]))).length));
+    const { remote, seen, sourceBytes } = await throughProxy(async (proxy) => {
+      const r = await run(bucketData, out, { dataPath: 'partition' });
+      const sourceBytes = SOURCE_NAMES.map((s) => proxy.bytesServed({ method: 'GET', key: `in/${SOURCE_FILES[s]}` }));
+      return { remote: r, seen: [...proxy.seen], sourceBytes };
+    });
+    expect(comparable(remote.result)).toEqual(comparable(local.result));
+    // prepare_run's digest and the split read each source once each; no shard reads a source.
+    for (const s of SOURCE_NAMES) expect(seen.filter((q) => q.method === 'GET' && q.path.endsWith(`/in/${SOURCE_FILES[s]}`)), s).toHaveLength(2);
+    expect(sourceBytes).toEqual(sizes.map((n) => 2 * n));
+    const spill = (q: { path: string }): string | undefined => /\/\.spill\/[0-9a-f]{12}-of-0*4\/(.+)$/.exec(q.path)?.[1];
+    const slicePuts = seen.filter((q) => q.method === 'PUT' && spill(q)?.endsWith('.csv') === true).map((q) => spill(q)!);
+    const sliceGets = seen.filter((q) => q.method === 'GET' && spill(q)?.endsWith('.csv') === true).map((q) => spill(q)!);
+    const expected = SOURCE_NAMES.flatMap((s) => Array.from({ length: SHARDS }, (_, i) => `${s}/shard-${String(i).padStart(4, '0')}.csv`)).sort();
+    expect([...slicePuts].sort()).toEqual(expected);
+    // Each shard downloads exactly its own four slices: every slice is read once, none twice.
+    expect([...sliceGets].sort()).toEqual(expected);
+    for (const s of SOURCE_NAMES) {
+      const markerAt = seen.findIndex((q) => q.method === 'PUT' && spill(q) === `${s}/_complete.json`);
+      const lastSlice = Math.max(...seen.map((q, i) => (q.method === 'PUT' && spill(q)?.startsWith(`${s}/shard-`) === true ? i : -1)));
+      expect(markerAt, s).toBeGreaterThan(lastSlice);
+    }
+    expect([...(await bucketTree(out)).keys()].filter((k) => k.startsWith('.spill/'))).toEqual([]);
+  });
+
+  it('partition_source reuses slices whose marker is in the bucket, and splits again when a slice is missing', async () => {
+    const spill = `s3://${s3.bucket}/spill-reuse/.spill/abc-of-3`;
+    const input = { run_id: 'r', source: 'billing' as const, data: bucketData, shard_count: 3, spill_dir: spill };
+    const first = await partitionOne(input);
+    expect(first.reused).toBe(false);
+    const again = await partitionOne(input);
+    expect(again).toMatchObject({ reused: true, records: first.records, slices: first.slices });
+    const store = openStore(spill, { env: s3.env });
+    try {
+      await store.delete('billing/shard-0001.csv');
+      const redone = await partitionOne(input);
+      expect(redone).toMatchObject({ reused: false, records: first.records, slices: first.slices });
+      expect(await store.head('billing/shard-0001.csv')).toBeDefined();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('failures of the out location', () => {
+  const missing = 'cm-no-such-bucket-out';
+
+  it('a missing bucket fails the run before any task, naming s3://bucket (STORE_NO_BUCKET)', async () => {
+    const events: RuntimeEvent[] = [];
+    const runtime = new LocalRuntime({ concurrency: 2, env: NO_CHAOS, retry: { maxRetries: 2, waitDurationMs: 10 } });
+    runtime.on((e) => events.push(e));
+    const err = await runtime.run(mergeCustomerData, { data: bucketData, out_dir: `s3://${missing}/out`, shards: SHARDS }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code?: string; retryable?: boolean },
+    );
+    expect(err?.message).toContain(`s3://${missing}`);
+    expect(err?.retryable).toBe(false);
+    expect(events.filter((e) => e.type === 'attempt_started' && e.task !== 'merge_customer_data')).toEqual([]);
+  });
+
+  it('the CLI: one line with code STORE naming the bucket, nothing written', async () => {
+    const r = await runCli(['--data', bucketData, '--out', `s3://${missing}/out`, '--shards', '2', '--json'], work, s3.env);
+    expect(r.code).toBe(1);
+    const lines = failureLines(r.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`s3://${missing}`);
+    expect(r.stderr).not.toContain(String(s3.env.AWS_SECRET_ACCESS_KEY));
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'STORE' } });
+  });
+});
+
+describe('the automatic data path with a store out_dir', () => {
+  const big = PARTITION_MIN_BYTES;
+  const scanEnv = { CM_DATA_PATH: 'scan' };
+  it('CM_DATA_PATH=scan means local out folders are not shared: a bucket out_dir still partitions', () => {
+    expect(dataPathOf({ shards: 4, out_dir: 's3://bucket/out' }, big, scanEnv)).toBe('partition');
+    expect(dataPathOf({ shards: 4, out_dir: '/tmp/out' }, big, scanEnv)).toBe('scan');
+    expect(dataPathOf({ shards: 4, out_dir: '/tmp/out' }, big, {})).toBe('partition');
+  });
+  it('small inputs and one shard scan; an explicit data_path wins', () => {
+    expect(dataPathOf({ shards: 4, out_dir: 's3://bucket/out' }, big - 1, scanEnv)).toBe('scan');
+    expect(dataPathOf({ shards: 1, out_dir: 's3://bucket/out' }, big, {})).toBe('scan');
+    expect(dataPathOf({ shards: 4, out_dir: 's3://bucket/out', data_path: 'scan' }, big, {})).toBe('scan');
+    expect(dataPathOf({ shards: 4, out_dir: '/tmp/out', data_path: 'partition' }, 10, scanEnv)).toBe('partition');
+  });
+});
