@@ -49,6 +49,40 @@ describe('parseBenchArgs', () => {
   });
 });
 
+describe('the store suite and s3:// locations', () => {
+  it('--store runs the object-store suite, output in the bucket, results named store unless --name says otherwise', () => {
+    expect(parseBenchArgs([])).toMatchObject({ store: false, storeOut: 'bucket', name: 'latest', deployedOut: 'out/bench' });
+    expect(parseBenchArgs(['--store', '--shards', '1,2,4,8,16'])).toMatchObject({ store: true, storeOut: 'bucket', name: 'store', shards: [1, 2, 4, 8, 16] });
+    expect(parseBenchArgs(['--store', '--store-out', 'local', '--name', 'store-local'])).toMatchObject({ store: true, storeOut: 'local', name: 'store-local' });
+    expect(() => parseBenchArgs(['--store', '--store-out', 'disk'])).toThrow(/--store-out must be bucket or local, got "disk"/);
+  });
+
+  it('--deployed-out and BENCH_DEPLOYED_DATA take a folder or an s3:// location, passed on unchanged', () => {
+    expect(parseBenchArgs(['--deployed-out', 's3://cm-runs/bench']).deployedOut).toBe('s3://cm-runs/bench');
+    expect(parseBenchArgs(['--deployed-out', 'out/x']).deployedOut).toBe('out/x');
+    expect(parseBenchArgs([], { BENCH_DEPLOYED_DATA: 's3://cm-data/100k' }).deployedData).toBe('s3://cm-data/100k');
+    expect(parseBenchArgs([], { BENCH_DEPLOYED_DATA: 'https://host/x/' }).deployedData).toBe('https://host/x/');
+    expect(parseBenchArgs([]).deployedData).toBeUndefined();
+  });
+
+  it.each<[string[], Record<string, string>, RegExp]>([
+    [['--deployed-out', 's3://Bad_Bucket/x'], {}, /^--deployed-out s3:\/\/Bad_Bucket\/x: bucket name "Bad_Bucket" is not valid/],
+    [['--deployed-out', 's3://cm-runs/a//b'], {}, /^--deployed-out s3:\/\/cm-runs\/a\/\/b: prefix "a\/\/b" has an empty/],
+    [['--deployed-out', ''], {}, /--deployed-out must be a folder or s3:\/\/bucket\/prefix/],
+    [[], { BENCH_DEPLOYED_DATA: 's3://x' }, /^BENCH_DEPLOYED_DATA s3:\/\/x: bucket name "x" is not valid/],
+  ])('refuses a malformed location in one line naming it: %j %j', (argv, env, message) => {
+    let err: unknown;
+    try {
+      parseBenchArgs(argv, env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'INVALID_OPTION' });
+    expect((err as Error).message).not.toContain('\n');
+    expect((err as Error).message).toMatch(message);
+  });
+});
+
 describe('parseShardList', () => {
   it('sorts and removes repeats', () => {
     expect(parseShardList('16, 1,4,4,2')).toEqual([1, 2, 4, 16]);

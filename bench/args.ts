@@ -3,9 +3,10 @@
  * (defaults, ranges, the shard list) are unit-tested.
  */
 import { availableParallelism } from 'node:os';
-import { OptionError, formatHelp, numberIn, parseTable, wholeNumberIn } from '../src/cli/options.js';
+import { OptionError, formatHelp, numberIn, oneOf, parseTable, wholeNumberIn } from '../src/cli/options.js';
 import { MAX_SHARDS, MIN_SHARDS } from '../src/core/shard.js';
 import { renderTarget } from '../src/render/target.js';
+import { checkStoreLocation } from '../src/io/source-store.js';
 
 export interface BenchOptions {
   /** Customers in the generated dataset (the smallest of `sizes`). */
@@ -41,7 +42,15 @@ export interface BenchOptions {
   readonly pg: boolean;
   readonly components: boolean;
   readonly reference: boolean;
-  /** Results go to bench/results/<name>.json and <name>.svg. */
+  /** The object-store suite instead of the shard sweep: scan against partition with data in a bucket. */
+  readonly store: boolean;
+  /** Where the store suite's runs write: the bucket (`<bucket>/runs/…`) or a local scratch folder. */
+  readonly storeOut: 'bucket' | 'local';
+  /** Where the deployed sweep's shards write (`<deployedOut>/<N>-shards`): a folder on their instance or `s3://bucket/prefix`. */
+  readonly deployedOut: string;
+  /** BENCH_DEPLOYED_DATA: where the deployed shards read (a path in the service, an http(s) URL or `s3://bucket/prefix`); the dataset's folder when unset. */
+  readonly deployedData?: string;
+  /** Results go to bench/results/<name>.json and <name>.svg (`latest`, or `store` for the store suite). */
   readonly name: string;
   readonly help: boolean;
 }
@@ -78,6 +87,13 @@ function resultsName(text: string, flag: string): string {
   return text;
 }
 
+/** A folder or an `s3://bucket/prefix`; a malformed `s3://` location is refused naming the flag and the value. */
+export function storeLocation(text: string, flag: string): string {
+  if (text.trim() === '') throw new OptionError(flag, text, `${flag} must be a folder or s3://bucket/prefix, got ""`);
+  checkStoreLocation(text, flag);
+  return text;
+}
+
 /** `npm run bench`'s options. */
 export const BENCH_OPTIONS = {
   customers: {
@@ -102,12 +118,30 @@ export const BENCH_OPTIONS = {
     parse: (text: string, flag: string): number | 'shards' => (text === 'shards' ? 'shards' : wholeNumberIn(1, 1024)(text, flag)),
   },
   'per-shard': { type: 'boolean', help: 'also run those shard counts with one task per shard, side by side' },
-  deployed: { type: 'boolean', help: 'also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;\nBENCH_DEPLOYED_DATA: the data URL the deployed shards read)' },
+  deployed: { type: 'boolean', help: 'also sweep the deployed workflow (RENDER_API_KEY, RENDER_WORKFLOW_SLUG;\nBENCH_DEPLOYED_DATA: where the deployed shards read, a URL or s3://…)' },
   local: { type: 'boolean', help: '--deployed against `render workflows dev` (no API key; also on under\nRENDER_USE_LOCAL_DEV=true or RENDER_LOCAL_DEV_URL, as for npm run trigger)' },
   pg: { type: 'boolean', help: "measure the PostgreSQL sink's load rate (default on when DATABASE_URL is set)" },
+  'deployed-out': {
+    type: 'string',
+    value: 'DIR|s3://…',
+    help: "where the deployed shards write, under <DIR>/<N>-shards: a folder on\ntheir instance (--local: a fresh temporary folder), or\ns3://bucket/prefix (a fresh prefix under it per bench run)",
+    default: 'out/bench',
+    parse: storeLocation,
+  },
+  store: {
+    type: 'boolean',
+    help: 'the object-store suite instead: data in an S3-compatible bucket\n(s3rver on 127.0.0.1, or AWS_ENDPOINT_URL), scan against partition\nat each shard count, bytes read and written counted by a proxy;\n--iterations rounds of every case, no --budget',
+  },
+  'store-out': {
+    type: 'string',
+    value: 'bucket|local',
+    help: "--store: the runs' output in the bucket, or in a local folder",
+    default: 'bucket',
+    parse: oneOf('bucket', 'local'),
+  },
   'no-components': { type: 'boolean', help: 'skip the parse/route/merge/enrich component rates' },
   'no-reference': { type: 'boolean', help: 'skip the single-process reference' },
-  name: { type: 'string', value: 'NAME', help: 'write bench/results/NAME.json and NAME.svg', default: 'latest', parse: resultsName },
+  name: { type: 'string', value: 'NAME', help: 'write bench/results/NAME.json and NAME.svg', shownDefault: 'latest; store with --store', parse: resultsName },
   help: { type: 'boolean', short: 'h', help: 'this text' },
 } as const;
 
@@ -139,7 +173,11 @@ export function parseBenchArgs(argv: readonly string[], env: Readonly<Record<str
     pg: (values.pg ?? false) || (env['DATABASE_URL'] ?? '') !== '',
     components: !(values['no-components'] ?? false),
     reference: !(values['no-reference'] ?? false),
-    name: values.name,
+    store: values.store ?? false,
+    storeOut: values['store-out'],
+    deployedOut: values['deployed-out'],
+    ...(env['BENCH_DEPLOYED_DATA'] !== undefined ? { deployedData: storeLocation(env['BENCH_DEPLOYED_DATA'], 'BENCH_DEPLOYED_DATA') } : {}),
+    name: values.name ?? ((values.store ?? false) ? 'store' : 'latest'),
     help: values.help ?? false,
   };
 }

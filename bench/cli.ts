@@ -31,6 +31,7 @@ import { dropPgTables, pgReady } from './pg.js';
 import { duckdbMemoryLimit } from './baselines/duckdb-profiles.js';
 import { estimateNeed, fitVerdict, roomAt } from './limits.js';
 import { sizeMain } from './size-main.js';
+import { storeMain } from './store-main.js';
 import { didNotFitRows } from './stats.js';
 
 const log = (line: string): void => {
@@ -98,6 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
   }
+  if (options.store) return storeMain(argv, options, log);
   if (options.sizes.length > 1) return sizeMain(argv, options, log);
   const memoryLimit = duckdbMemoryLimit();
   const startedAt = new Date().toISOString();
@@ -137,15 +139,17 @@ async function main(argv: readonly string[]): Promise<number> {
     components = await componentRates(dataset.dir, { log });
   }
 
-  // Locally the dev server's shards share this disk: a fresh folder, so no shard reuses another run's output.
-  const deployedOut = options.local ? join(tmpdir(), `customer-merge-deployed-${process.pid}`) : undefined;
+  // Locally the dev server's shards share this disk: a fresh folder, so no shard reuses another
+  // run's output; in a bucket, a fresh prefix under the one asked for, for the same reason.
+  const inBucket = /^s3:/i.test(options.deployedOut);
+  const deployedOut = inBucket ? `${options.deployedOut.replace(/\/+$/, '')}/bench-${startedAt.replace(/[^0-9]/g, '').slice(0, 14)}` : options.local ? join(tmpdir(), `customer-merge-deployed-${process.pid}`) : options.deployedOut;
   let deployed: DeployedSweepResult = { skipped: 'deployed sweep not requested (--deployed, with RENDER_API_KEY and RENDER_WORKFLOW_SLUG set, or --local)' };
   try {
     if (options.deployed) {
-      deployed = await deployedSweep({ shardCounts: [...options.shards], data: process.env['BENCH_DEPLOYED_DATA'] ?? dataset.dir, local: options.local, answer: sweep.answer, log, ...(deployedOut !== undefined ? { outDir: deployedOut } : {}) });
+      deployed = await deployedSweep({ shardCounts: [...options.shards], data: options.deployedData ?? dataset.dir, local: options.local, answer: sweep.answer, log, outDir: deployedOut });
     }
   } finally {
-    if (deployedOut !== undefined) await rm(deployedOut, { recursive: true, force: true });
+    if (options.local && !inBucket) await rm(deployedOut, { recursive: true, force: true });
   }
   if ('skipped' in deployed) log(deployed.skipped);
 

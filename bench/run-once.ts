@@ -34,6 +34,8 @@ export type Job =
       readonly workers: number;
       /** PostgreSQL table to load into (DATABASE_URL from the environment); files when absent. */
       readonly pgTable?: string;
+      /** RunInput.data_path; the run's default when absent. */
+      readonly dataPath?: 'partition' | 'scan';
     }
   | { readonly kind: 'duckdb'; readonly data: string; readonly threads?: number }
   | {
@@ -95,6 +97,7 @@ async function run(job: Job): Promise<JobReport> {
       shards: job.shards,
       workers: job.workers,
       max_rejects: 0,
+      ...(job.dataPath !== undefined ? { data_path: job.dataPath } : {}),
       ...(job.pgTable !== undefined ? { sink: { kind: 'postgres' as const, table: job.pgTable } } : {}),
     });
     answer = {

@@ -53,6 +53,24 @@ describe('render.yaml', () => {
     expect(service.envKeys).toContain('LOG_LEVEL');
   });
 
+  it('wires the object store through the AWS SDK variables, as secrets set in the Dashboard (sync: false, no value)', () => {
+    const envVars = (((doc as Obj)['services'] as Obj[]).find((x) => x['type'] === 'workflow')!['envVars'] as Obj[]);
+    for (const key of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+      const entry = envVars.find((v) => v['key'] === key);
+      expect(entry, key).toEqual({ key, sync: false });
+    }
+    // Optional store variables are documented in the header, not declared.
+    for (const name of ['AWS_S3_FORCE_PATH_STYLE', 'AWS_ENDPOINT_URL_S3', 'AWS_SESSION_TOKEN']) expect(text).toMatch(new RegExp(`^#.*\\b${name}\\b`, 'm'));
+    // No secret has a value anywhere in the file.
+    expect(text).not.toMatch(/AWS_(SECRET_ACCESS_KEY|ACCESS_KEY_ID)\s*[:=]\s*\S/);
+  });
+
+  it('keeps CM_DATA_PATH=scan for runs whose out is the instance\'s folder, and says a run with an s3:// out uses the partition path', () => {
+    const envVars = (((doc as Obj)['services'] as Obj[]).find((x) => x['type'] === 'workflow')!['envVars'] as Obj[]);
+    expect(envVars.find((v) => v['key'] === 'CM_DATA_PATH')?.['value']).toBe('scan');
+    expect(text).toMatch(/--out s3:\/\/bucket\/prefix` every output\n# lives in the bucket/);
+  });
+
   it("gives Render's task instances the allocator settings the embedded runtime gives its workers", () => {
     const vars = (doc as Obj)['services'] as Obj[];
     const env = (vars.find((x) => x['type'] === 'workflow')!['envVars'] as Obj[]).find((v) => v['key'] === 'GLIBC_TUNABLES');
@@ -82,6 +100,7 @@ describe('the Blueprint check fails on each mistake it is meant to catch', () =>
     ['an SDK range that leaves out 1.0.0', (s) => (s['buildCommand'] = 'npm ci && npm install --no-save @renderinc/sdk@^1.7.0 && npm run build'), /buildCommand must run npm ci, then npm install --no-save @renderinc\/sdk@\^1,/],
     ['a rootDir outside the repo', (s) => (s['rootDir'] = '../elsewhere'), /rootDir must be a relative path/],
     ['an env var read from an undeclared database', (s) => ((s['envVars'] as Obj[])[2] = { key: 'DATABASE_URL', fromDatabase: { name: 'nope', property: 'connectionString' } }), /database nope/],
+    ['a secret with sync: true', (s) => (s['envVars'] as Obj[]).push({ key: 'AWS_SECRET', sync: true }), /sync must be false/],
     ['an env var declared twice', (s) => (s['envVars'] as Obj[]).push({ key: 'LOG_LEVEL', value: 'debug' }), /LOG_LEVEL is declared twice/],
     ['an unquoted number as a value', (s) => (s['envVars'] as Obj[]).push({ key: 'X', value: 20 }), /quote numbers/],
     ['two workflow services', (s, r) => (r['services'] as Obj[]).push({ ...s }), /exactly one service of type workflow, found 2/],

@@ -54,6 +54,28 @@ describe('parseTriggerArgs', () => {
     expect([o.local, o.token, o.slug]).toEqual([true, undefined, DEFAULT_LOCAL_SLUG]);
   });
 
+  it.each([[false], [true]])('passes --data and --out s3:// locations through unchanged (local %s)', (local) => {
+    const o = parseTriggerArgs([...(local ? ['--local'] : []), '--data', 's3://cm-data/100k', '--out', 's3://cm-runs/2026-12-06/'], local ? {} : deployedEnv, '/w/cm');
+    expect(o.input).toEqual({ data: 's3://cm-data/100k', out_dir: 's3://cm-runs/2026-12-06/', shards: 10 });
+  });
+
+  it.each<[string[], RegExp]>([
+    [['--data', 's3://Bad_Bucket/x'], /^--data s3:\/\/Bad_Bucket\/x: bucket name "Bad_Bucket" is not valid/],
+    [['--out', 's3://cm-runs/a/../b'], /^--out s3:\/\/cm-runs\/a\/\.\.\/b: prefix "a\/\.\.\/b" has an empty, "\." or "\.\." segment/],
+    [['--out', 's3://ab'], /^--out s3:\/\/ab: bucket name "ab" is not valid/],
+    [['--out', 'https://host/out/'], /^--out https:\/\/host\/out\/: shards cannot write to an http\(s\) URL/],
+  ])('refuses a malformed location in one line, INVALID_OPTION: %j', (argv, message) => {
+    let err: unknown;
+    try {
+      parseTriggerArgs(argv, deployedEnv, '/w');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'INVALID_OPTION' });
+    expect((err as Error).message).not.toContain('\n');
+    expect((err as Error).message).toMatch(message);
+  });
+
   it('says what is missing for a deployed run', () => {
     expect(() => parseTriggerArgs([], { RENDER_WORKFLOW_SLUG: 's' }, '/w')).toThrow(/RENDER_API_KEY is not set/);
     expect(() => parseTriggerArgs([], { RENDER_API_KEY: 'k' }, '/w')).toThrow(/no workflow slug: set RENDER_WORKFLOW_SLUG/);
@@ -83,6 +105,13 @@ describe('npm run trigger (compiled; run `npm run build` first)', () => {
     const r = run(['--help'], {});
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(TRIGGER_USAGE);
+  });
+
+  it('fails with one line, INVALID_OPTION, on a malformed s3:// location', () => {
+    const r = run(['--out', 's3://Bad_Bucket/runs', '--json'], { RENDER_API_KEY: 'k', RENDER_WORKFLOW_SLUG: 's' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^customer-merge trigger: --out s3:\/\/Bad_Bucket\/runs: bucket name "Bad_Bucket" is not valid/)]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'INVALID_OPTION' } });
   });
 
   it('fails with one line when the API key is missing', () => {

@@ -2,7 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors.js';
 import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
 import { formatHelp, oneOf, parseTable, wholeNumberIn } from '../cli/options.js';
-import { isRemote } from '../io/source.js';
+import { isRemote, isUrl } from '../io/source.js';
+import { checkStoreLocation } from '../io/source-store.js';
 import type { RunInput } from '../tasks/contracts.js';
 import { renderTarget, targetProblem } from './target.js';
 
@@ -17,16 +18,21 @@ export const TRIGGER_OPTIONS = {
   shards: { type: 'string', value: 'N', help: 'shard count, 1..1024', default: DEFAULT_SHARDS, parse: wholeNumberIn(1, 1024) },
   data: {
     type: 'string',
-    value: 'DIR|URL',
-    help: "where shards read crm.csv, billing.csv, product.csv, support.csv:\nan http(s) base URL, or a path inside the service's root\ndirectory (deployed) / on this machine (--local)",
+    value: 'DIR|URL|s3://…',
+    help: "where shards read crm.csv, billing.csv, product.csv, support.csv:\nan http(s) base URL, s3://bucket/prefix, or a path inside the\nservice's root directory (deployed) / on this machine (--local)",
     default: DEFAULT_DEPLOYED_DATA,
   },
-  out: { type: 'string', value: 'DIR', help: 'where each shard writes its files, on its own instance', default: 'out' },
+  out: {
+    type: 'string',
+    value: 'DIR|s3://…',
+    help: "where shards write profiles, rejects, manifests and attempt markers:\na folder on each shard's own instance (gone with it), or\ns3://bucket/prefix (kept, so retries and re-runs resume)",
+    default: 'out',
+  },
   'max-rejects': { type: 'string', value: 'N', help: 'rejected rows allowed before the run fails', default: 0, parse: wholeNumberIn(0, Number.MAX_SAFE_INTEGER) },
   sink: {
     type: 'string',
     value: 'files|postgres',
-    help: "where shards put profiles: files on their own instance's\ndisk (gone with it), or PostgreSQL at the service's DATABASE_URL",
+    help: "where shards put profiles: files under --out, or PostgreSQL at\nthe service's DATABASE_URL",
     default: 'files',
     parse: oneOf('files', 'postgres'),
   },
@@ -62,7 +68,7 @@ export interface TriggerCliOptions {
  * Parses `npm run trigger` arguments and environment. Deployed runs need RENDER_API_KEY and a
  * workflow slug; with --local, local paths are made absolute (the local dev server runs the
  * tasks on this machine, perhaps from another directory) and the slug defaults to the service
- * name in render.yaml.
+ * name in render.yaml. `s3://` and http(s) locations are passed on unchanged.
  */
 export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): TriggerCliOptions {
   const values = parseTable(argv, TRIGGER_OPTIONS);
@@ -72,6 +78,10 @@ export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<s
   const { shards, sink } = values;
   assertShardCount(shards, '--shards');
   const maxRejects = values['max-rejects'];
+  // s3:// and http(s) locations go through unchanged; a malformed s3:// one is refused here, in one line.
+  checkStoreLocation(values.data, '--data');
+  checkStoreLocation(values.out, '--out');
+  if (isUrl(values.out)) throw new InvalidOptionError(`--out ${values.out}: shards cannot write to an http(s) URL; use a folder or s3://bucket/prefix`);
   const place = (p: string): string => (local && !isRemote(p) && !isAbsolute(p) ? resolve(cwd, p) : p);
   const data = place(values.data);
   const outDir = place(values.out);

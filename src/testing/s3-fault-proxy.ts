@@ -26,6 +26,8 @@ export interface SeenRequest {
   readonly fault?: string;
   /** Response body bytes passed on to the client so far. */
   readonly bytes: number;
+  /** Request body bytes passed on to the server so far (a PUT's object or part). */
+  readonly requestBytes: number;
 }
 
 /** A loopback HTTP proxy in front of an S3 server that injects faults; see `startFaultProxy`. */
@@ -46,8 +48,9 @@ const matches = (m: FaultMatch, method: string, path: string): boolean =>
 
 /**
  * Starts a proxy on 127.0.0.1 forwarding every request to `upstream` (headers untouched, so
- * signatures stay valid) except those an injected fault claims. Every request is recorded, so a
- * test counts the SDK's retries. Test-only.
+ * signatures stay valid) except those an injected fault claims. Every request is recorded with
+ * its body bytes each way, so a test counts the SDK's retries and the bench the store's traffic.
+ * Test and bench support.
  */
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -60,8 +63,11 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
     if (plan !== undefined) plan.left -= 1;
     const fault = plan?.fault;
-    const rec = { method, path, query: url.search, bytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
+    const rec = { method, path, query: url.search, bytes: 0, requestBytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
     seen.push(rec);
+    req.on('data', (chunk: Buffer) => {
+      rec.requestBytes += chunk.length;
+    });
     if (fault?.kind === 'status') {
       req.resume();
       const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>injected by the test proxy</Message><Resource>${path}</Resource><RequestId>proxy</RequestId></Error>`;
