@@ -23,6 +23,8 @@ export interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly query: string;
+  /** The request's Range header (a ranged GET), if any. */
+  readonly range?: string;
   readonly fault?: string;
   /** Response body bytes passed on to the client so far. */
   readonly bytes: number;
@@ -63,7 +65,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
     if (plan !== undefined) plan.left -= 1;
     const fault = plan?.fault;
-    const rec = { method, path, query: url.search, bytes: 0, requestBytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
+    const rec = { method, path, query: url.search, ...(typeof req.headers.range === 'string' ? { range: req.headers.range } : {}), bytes: 0, requestBytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
     seen.push(rec);
     req.on('data', (chunk: Buffer) => {
       rec.requestBytes += chunk.length;
