@@ -18,7 +18,7 @@ export interface SourceHead {
 }
 
 /** Bytes of a source's first ranged GET; the range doubles until the header line is in. */
-export const HEADER_RANGE_BYTES = 64 << 10;
+export const HEADER_RANGE_BYTES = 16 << 10;
 
 /**
  * HEADs the four sources under an `s3://` location (missing objects fail as `checkStoreSources`

@@ -154,12 +154,13 @@ function splitDigests(results: readonly PartitionResult[]): Record<SourceName, {
 }
 
 /**
- * The data path of a run whose data is in a store, decided from the objects' sizes (HEAD) before
- * prepare_run; undefined for other data, or when a source cannot be looked up (prepare_run then
+ * The data path of a run whose data is in a store, decided as dataPathOf does before prepare_run
+ * (from the objects' sizes, HEAD, unless the run names its path); undefined for other data, or when a source cannot be looked up (prepare_run then
  * says what is wrong).
  */
 async function storeDataPath(run: RunInput): Promise<'partition' | 'scan' | undefined> {
   if (!isStoreLocation(run.data) || run.shards === 1) return undefined;
+  if (run.data_path !== undefined) return run.data_path;
   const heads = await headStoreSources(run.data).catch(() => undefined);
   if (heads === undefined) return undefined;
   return dataPathOf(run, SOURCE_NAMES.reduce((n, s) => n + heads[s].size, 0));
