@@ -4,7 +4,7 @@ import type { SourceName } from '../core/schema.js';
 import type { ObjectInfo } from './store/index.js';
 import { notUtf8 } from './inspect-source.js';
 import { sourceLabel } from './source.js';
-import { headStoreSources, openStoreSourceRange } from './source-store.js';
+import { headStoreSources, openStoreSource } from './source-store.js';
 
 /** What the headers-only gate learns of one store source: its size, version and header. */
 export interface SourceHead {
@@ -45,7 +45,7 @@ export async function inspectStoreHeader(data: string, source: SourceName, info:
   let want = firstBytes;
   while (header === undefined && at < info.size) {
     const start = at;
-    for await (const chunk of openStoreSourceRange(data, source, { start, end: Math.min(info.size, start + want) })) {
+    for await (const chunk of openStoreSource(data, source, { start, end: Math.min(info.size, start + want) })) {
       at += chunk.length;
       const bad = utf8.push(chunk);
       if (bad >= 0) throw await notUtf8(data, source, bad);

@@ -60,14 +60,17 @@ function sourceFailure(err: unknown, label: string): unknown {
   return new SourceFileError(label, err.code === 'STORE_NOT_FOUND' ? `is missing (${what})` : what);
 }
 
-/** Streams one source (`<prefix>/crm.csv` …) from the object store an `s3://` location names. */
-export async function* openStoreSource(data: string, source: SourceName): AsyncGenerator<Buffer> {
+/**
+ * Streams one source (`<prefix>/crm.csv` …), or the bytes `range` of it (a ranged GET), from the
+ * object store an `s3://` location names.
+ */
+export async function* openStoreSource(data: string, source: SourceName, range?: ByteRange): AsyncGenerator<Buffer> {
   const label = storeSourceLabel(data, source);
   const store = openDataStore(data, label);
   try {
     let body: AsyncIterable<Buffer>;
     try {
-      body = await store.get(SOURCE_FILES[source]);
+      body = await store.get(SOURCE_FILES[source], range);
     } catch (err) {
       throw sourceFailure(err, label);
     }
@@ -126,27 +129,6 @@ export async function headStoreSource(data: string, source: SourceName): Promise
     });
     if (info === undefined) throw new SourceFileError(label, 'is missing (no such object)');
     return info;
-  } finally {
-    await store.close();
-  }
-}
-
-/** Streams the bytes `range` of one source under an `s3://` location (a ranged GET). */
-export async function* openStoreSourceRange(data: string, source: SourceName, range: ByteRange): AsyncGenerator<Buffer> {
-  const label = storeSourceLabel(data, source);
-  const store = openDataStore(data, label);
-  try {
-    let body: AsyncIterable<Buffer>;
-    try {
-      body = await store.get(SOURCE_FILES[source], range);
-    } catch (err) {
-      throw sourceFailure(err, label);
-    }
-    try {
-      for await (const chunk of body) yield chunk;
-    } catch (err) {
-      throw sourceFailure(err, label);
-    }
   } finally {
     await store.close();
   }
