@@ -149,7 +149,7 @@ export async function inspectSource(data: string, source: SourceName): Promise<S
  * and lone CR each end one, as in rejects), the byte and its value. Counting lines needs the
  * bytes before the offset, so this error path reads the source again from the start.
  */
-async function notUtf8(data: string, source: SourceName, offset: number): Promise<SourceFileError> {
+export async function notUtf8(data: string, source: SourceName, offset: number): Promise<SourceFileError> {
   const label = sourceLabel(data, source);
   let found: { line: number; value: number | undefined; head: Buffer } = { line: 0, value: undefined, head: Buffer.alloc(0) };
   try {

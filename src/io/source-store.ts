@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { StoreError, formatLocation, openStore, parseLocation } from './store/index.js';
-import type { ObjectStore } from './store/index.js';
+import type { ByteRange, ObjectInfo, ObjectStore } from './store/index.js';
 
 /** Whether a data location is an object-store prefix (`s3://bucket/prefix`). */
 export function isStoreLocation(data: string): boolean {
@@ -59,14 +60,17 @@ function sourceFailure(err: unknown, label: string): unknown {
   return new SourceFileError(label, err.code === 'STORE_NOT_FOUND' ? `is missing (${what})` : what);
 }
 
-/** Streams one source (`<prefix>/crm.csv` …) from the object store an `s3://` location names. */
-export async function* openStoreSource(data: string, source: SourceName): AsyncGenerator<Buffer> {
+/**
+ * Streams one source (`<prefix>/crm.csv` …), or the bytes `range` of it (a ranged GET), from the
+ * object store an `s3://` location names.
+ */
+export async function* openStoreSource(data: string, source: SourceName, range?: ByteRange): AsyncGenerator<Buffer> {
   const label = storeSourceLabel(data, source);
   const store = openDataStore(data, label);
   try {
     let body: AsyncIterable<Buffer>;
     try {
-      body = await store.get(SOURCE_FILES[source]);
+      body = await store.get(SOURCE_FILES[source], range);
     } catch (err) {
       throw sourceFailure(err, label);
     }
@@ -85,21 +89,58 @@ export async function* openStoreSource(data: string, source: SourceName): AsyncG
  * at a glance: one `SourceFileError` naming the first missing object (and the others).
  */
 export async function checkStoreSources(data: string): Promise<void> {
+  await headStoreSources(data);
+}
+
+/**
+ * Each source's size and version (HEAD) under an `s3://` location; a missing object fails as
+ * `checkStoreSources` says.
+ */
+export async function headStoreSources(data: string): Promise<Record<SourceName, ObjectInfo>> {
   const store = openDataStore(data, storeSourceLabel(data, 'crm'));
   try {
     const missing: string[] = [];
+    const found = {} as Record<SourceName, ObjectInfo>;
     for (const source of SOURCE_NAMES) {
       const label = storeSourceLabel(data, source);
       const info = await store.head(SOURCE_FILES[source]).catch((err: unknown) => {
         throw sourceFailure(err, label);
       });
       if (info === undefined) missing.push(label);
+      else found[source] = info;
     }
     if (missing.length > 0) {
       const others = missing.length > 1 ? ` (also missing: ${missing.slice(1).join(', ')})` : '';
       throw new SourceFileError(missing[0]!, `is missing (no such object)${others}`);
     }
+    return found;
   } finally {
     await store.close();
   }
+}
+
+/** One source's size and version (HEAD); a missing object is a permanent `SourceFileError`. */
+export async function headStoreSource(data: string, source: SourceName): Promise<ObjectInfo> {
+  const label = storeSourceLabel(data, source);
+  const store = openDataStore(data, label);
+  try {
+    const info = await store.head(SOURCE_FILES[source]).catch((err: unknown) => {
+      throw sourceFailure(err, label);
+    });
+    if (info === undefined) throw new SourceFileError(label, 'is missing (no such object)');
+    return info;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A cheap identity of the input under an `s3://` location, known before any byte is read: 12 hex
+ * of sha256 over each source's location, size and entity tag. It names the partition step's
+ * spill area when the input digest is only known after the split.
+ */
+export function storeInputKey(data: string, heads: Readonly<Record<SourceName, { readonly bytes: number; readonly etag?: string | undefined }>>): string {
+  const all = createHash('sha256');
+  for (const source of SOURCE_NAMES) all.update(`${storeSourceLabel(data, source)}\t${heads[source].bytes}\t${heads[source].etag ?? ''}\n`);
+  return all.digest('hex').slice(0, 12);
 }

@@ -7,6 +7,7 @@ import type { Distribution } from '../core/stats.js';
 import type { Profile } from '../core/profile.js';
 import type { SourceName } from '../core/schema.js';
 import type { SourceDigest } from '../io/inspect-source.js';
+import type { SourceHead } from '../io/inspect-header.js';
 import type { SinkDescriptor } from '../sinks/sink.js';
 
 /** Input of `merge_customer_data`. */
@@ -54,13 +55,22 @@ export interface RunInput {
 export interface PrepareInput {
   /** A local directory or an http(s) base URL, as in RunInput.data. */
   readonly data: string;
+  /**
+   * `full` (the default): stream every source (sizes, sha256, header and UTF-8 checks, input
+   * digest). `headers`, for store data (`s3://…`) on the partition path: HEAD each source and read
+   * only its header line; the split then hashes and checks the whole of each source.
+   */
+  readonly mode?: 'full' | 'headers';
 }
 
 /** Output of `prepare_run`: the sources are usable; `input_digest` names their content. */
 export interface PrepareResult {
-  /** sha256 over `<source>:<sha256>\n` for crm, billing, product, support: equal digests, equal input. */
-  readonly input_digest: string;
-  readonly sources: Record<SourceName, SourceDigest>;
+  /**
+   * sha256 over `<source>:<sha256>\n` for crm, billing, product, support: equal digests, equal
+   * input. Absent in `headers` mode.
+   */
+  readonly input_digest?: string;
+  readonly sources: Record<SourceName, SourceDigest | SourceHead>;
 }
 
 /**

@@ -10,15 +10,16 @@ import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import { spillDir } from '../io/spill.js';
 import { checkOutLocation, openOutArea } from '../io/out-area.js';
-import { isStoreLocation } from '../io/source-store.js';
+import { headStoreSources, isStoreLocation, storeInputKey } from '../io/source-store.js';
 import type { PrepareResult, RunInput, RunResult, ShardInput, ShardLayout, ShardResult } from './contracts.js';
 import { partitionSource } from './partition-source.js';
+import type { PartitionResult } from './partition-source.js';
 import { dealSources, partitionSources } from './partition-sources.js';
 import { MERGE_CUSTOMER_DATA_OPTIONS } from './options.js';
 import { processShard } from './process-shard.js';
 import { dealShards, processShards } from './process-shards.js';
 import { startExecution } from './execution.js';
-import { prepareRun } from './prepare-run.js';
+import { inputDigest, prepareRun } from './prepare-run.js';
 import { reportRejects } from './shard/rejects-report.js';
 import { validateRunInput } from './validate.js';
 
@@ -42,14 +43,16 @@ export const mergeCustomerData = defineTask(
     const runId = run.run_id ?? `run-${hash64(JSON.stringify([run.data, run.out_dir, run.shards]))}`;
     // Fail fast before fan-out (missing or unreadable source, no header, no customer_id, bad
     // column names, not UTF-8): prepare_run streams each source once on its own instance and
-    // returns the input digest.
-    const prepared = await ctx.run(prepareRun, { data: run.data });
-    // Idempotency: the input digest names the output folder and lets a re-run reuse finished shards.
-    const exec = startExecution(runId, run, prepared.input_digest);
+    // returns the input digest. Store data bound for the partition path is read once, by the
+    // split: prepare_run then checks only the headers, and the split hashes and checks the rest.
+    const headersOnly = (await storeDataPath(run)) === 'partition';
+    const prepared = await ctx.run(prepareRun, { data: run.data, ...(headersOnly ? { mode: 'headers' as const } : {}) });
     // The data path: split each source once (one task per source, or per group of sources with
     // fewer workers, in parallel) so each shard parses only its own rows; or let every shard
     // scan, where tasks share no disk.
-    const layout = await partitionRun(ctx, run, runId, prepared);
+    const { layout, input_digest } = await partitionRun(ctx, run, runId, prepared, headersOnly);
+    // Idempotency: the input digest names the output folder and lets a re-run reuse finished shards.
+    const exec = startExecution(runId, run, input_digest);
     const common: Omit<ShardInput, 'shard_index'> = {
       run_id: runId,
       shard_count: run.shards,
@@ -110,24 +113,57 @@ export function dataPathOf(run: Pick<RunInput, 'data_path' | 'shards' | 'out_dir
  * are removed once every shard succeeded or on a permanent failure; after a transient failure
  * they stay, complete sources marked as such, for the retry or re-run to reuse.
  */
-async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult): Promise<ShardLayout> {
+async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult, headersOnly: boolean): Promise<{ layout: ShardLayout; input_digest: string }> {
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
-  if (dataPathOf(run, bytes) === 'scan') return { kind: 'scan', source_bytes: bytes };
-  const dir = spillDir(run.out_dir, prepared.input_digest.slice(0, 12), run.shards);
+  const digest = prepared.input_digest;
+  if (!headersOnly && digest === undefined) throw new Error('internal: prepare_run returned no input digest');
+  if (!headersOnly && dataPathOf(run, bytes) === 'scan') return { layout: { kind: 'scan', source_bytes: bytes }, input_digest: digest! };
+  // Before the split the input digest is not known for store data: a cheap identity of the
+  // objects (location, size, entity tag) names the spill area instead.
+  const dir = spillDir(run.out_dir, headersOnly ? storeInputKey(run.data, prepared.sources) : digest!.slice(0, 12), run.shards);
   const part = { run_id: runId, data: run.data, shard_count: run.shards, spill_dir: dir };
   // One task per source, or, with fewer workers than sources, that many groups of about equal bytes.
   const groups = dealSources(bytesOf(prepared), run.workers ?? SOURCE_NAMES.length);
-  const tasks =
+  const tasks: Promise<PartitionResult[]>[] =
     groups.length === SOURCE_NAMES.length
-      ? SOURCE_NAMES.map((source) => ctx.run(partitionSource, { ...part, source }))
-      : groups.map((sources) => ctx.run(partitionSources, { ...part, sources }));
-  const failures = (await Promise.allSettled(tasks)).filter((t) => t.status === 'rejected');
+      ? SOURCE_NAMES.map(async (source) => [await ctx.run(partitionSource, { ...part, source })])
+      : groups.map(async (sources) => (await ctx.run(partitionSources, { ...part, sources })).sources);
+  const settled = await Promise.allSettled(tasks);
+  const failures = settled.filter((t) => t.status === 'rejected');
   if (failures.length > 0) {
-    // A failure that will not heal (a full disk, a refused folder) takes the slices with it.
+    // A failure that will not heal (a full disk, a refused folder, a source that is not UTF-8)
+    // takes the slices with it.
     if (failures.some((f) => isPermanent(f.reason))) await removeSpill(dir);
     throw failures[0]!.reason;
   }
-  return { kind: 'partitioned', spill_dir: dir };
+  const layout: ShardLayout = { kind: 'partitioned', spill_dir: dir };
+  if (!headersOnly) return { layout, input_digest: digest! };
+  const results = settled.flatMap((t) => (t.status === 'fulfilled' ? t.value : []));
+  return { layout, input_digest: inputDigest(splitDigests(results)) };
+}
+
+/** Each source's sha256 as the split read it, for the input digest. */
+function splitDigests(results: readonly PartitionResult[]): Record<SourceName, { sha256: string }> {
+  const out = {} as Record<SourceName, { sha256: string }>;
+  for (const source of SOURCE_NAMES) {
+    const sha256 = results.find((r) => r.source === source)?.source_read?.sha256;
+    if (sha256 === undefined) throw new Error(`internal: the split of ${source} returned no sha256`);
+    out[source] = { sha256 };
+  }
+  return out;
+}
+
+/**
+ * The data path of a run whose data is in a store, decided as dataPathOf does before prepare_run
+ * (from the objects' sizes, HEAD, unless the run names its path); undefined for other data, or when a source cannot be looked up (prepare_run then
+ * says what is wrong).
+ */
+async function storeDataPath(run: RunInput): Promise<'partition' | 'scan' | undefined> {
+  if (!isStoreLocation(run.data) || run.shards === 1) return undefined;
+  if (run.data_path !== undefined) return run.data_path;
+  const heads = await headStoreSources(run.data).catch(() => undefined);
+  if (heads === undefined) return undefined;
+  return dataPathOf(run, SOURCE_NAMES.reduce((n, s) => n + heads[s].size, 0));
 }
 
 function bytesOf(prepared: PrepareResult): Record<SourceName, number> {

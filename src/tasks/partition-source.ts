@@ -11,7 +11,10 @@ import { onStorage } from '../io/storage.js';
 import { openSource, sourceLabel } from '../io/source.js';
 import { spillDoneKey, spillDoneMarker, spillFile, spillKey, writeRejectedLine, writeSliceHeader } from '../io/spill.js';
 import { openOutArea } from '../io/out-area.js';
-import { checkStoreLocation, isStoreLocation } from '../io/source-store.js';
+import { checkStoreLocation, headStoreSource, isStoreLocation } from '../io/source-store.js';
+import { SourceCheck } from '../io/source-check.js';
+import type { SourceRead } from '../io/source-check.js';
+import type { ObjectInfo } from '../io/store/index.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';
 import { PARTITION_SOURCE_OPTIONS } from './options.js';
@@ -34,6 +37,11 @@ export interface PartitionResult {
   readonly bytes: number;
   readonly reused: boolean;
   readonly elapsed_ms: number;
+  /**
+   * For store data: the size, sha256 and entity tag of the object the slices were split from
+   * (the split checks and hashes the whole source, as `prepare_run` does for local data).
+   */
+  readonly source_read?: SourceRead;
 }
 
 /**
@@ -44,13 +52,24 @@ export interface PartitionResult {
  * Slices are published atomically and a completion marker is written last, so a retried or
  * re-run partition either reuses complete slices or rewrites them. A spill area in a store is
  * written in a staging folder, then each slice is uploaded and the marker last.
+ *
+ * With store data (`s3://…`) it also hashes the source and checks it is UTF-8 as it splits
+ * (failing with `prepare_run`'s message), returns its sha256 for the run's input digest, and
+ * reuses slices only when the object's size and entity tag are those the marker records.
  */
 export const partitionSource = defineTask(PARTITION_SOURCE_OPTIONS, (_ctx: TaskContext, input: PartitionInput): Promise<PartitionResult> => partitionOne(input));
 
 /** The work of `partition_source` for one source, also what `partition_sources` runs for each source of its group. */
 export async function partitionOne(input: PartitionInput): Promise<PartitionResult> {
   const valid = validatePartitionInput(input);
-  return isStoreLocation(valid.spill_dir) ? partitionToStore(valid) : partitionLocal(valid);
+  const version = isStoreLocation(valid.data) ? await headStoreSource(valid.data, valid.source) : undefined;
+  return isStoreLocation(valid.spill_dir) ? partitionToStore(valid, version) : partitionLocal(valid, version);
+}
+
+/** Whether a completion marker's slices were split from the object as it is now (store data). */
+function sameSource(done: PartitionResult, version: ObjectInfo | undefined): boolean {
+  if (version === undefined) return true;
+  return done.source_read !== undefined && done.source_read.bytes === version.size && done.source_read.etag === version.etag;
 }
 
 /** Uploads at once when publishing a source's slices to a store. */
@@ -61,7 +80,7 @@ const UPLOADS = 4;
  * there (for this shard count) and every slice exists; otherwise splits into a staging folder,
  * uploads the slices, then the marker.
  */
-async function partitionToStore(input: PartitionInput): Promise<PartitionResult> {
+async function partitionToStore(input: PartitionInput, version: ObjectInfo | undefined): Promise<PartitionResult> {
   const t0 = performance.now();
   const { source, shard_count: n } = input;
   const area = await openOutArea(input.spill_dir);
@@ -70,13 +89,13 @@ async function partitionToStore(input: PartitionInput): Promise<PartitionResult>
     if (text !== undefined) {
       const done = JSON.parse(text) as PartitionResult;
       const keys = done.slices.map((_, i) => spillKey(source, i));
-      if (done.shard_count === n && (await Promise.all(keys.map((k) => area.exists(k)))).every(Boolean)) {
+      if (done.shard_count === n && sameSource(done, version) && (await Promise.all(keys.map((k) => area.exists(k)))).every(Boolean)) {
         return { ...done, reused: true, elapsed_ms: Math.round(performance.now() - t0) };
       }
       // The marker goes first, so no slice being replaced is ever taken as complete.
       await area.remove(spillDoneKey(source));
     }
-    const result = await partitionLocal({ ...input, spill_dir: area.dir });
+    const result = await partitionLocal({ ...input, spill_dir: area.dir }, version);
     await area.publish(Array.from({ length: n }, (_, i) => spillKey(source, i)), UPLOADS);
     await area.publish([spillDoneKey(source)]);
     return { ...result, elapsed_ms: Math.round(performance.now() - t0) };
@@ -85,14 +104,14 @@ async function partitionToStore(input: PartitionInput): Promise<PartitionResult>
   }
 }
 
-async function partitionLocal(input: PartitionInput): Promise<PartitionResult> {
+async function partitionLocal(input: PartitionInput, version: ObjectInfo | undefined): Promise<PartitionResult> {
   const t0 = performance.now();
   const { source, data, spill_dir: dir } = input;
   const n = input.shard_count;
   const marker = spillDoneMarker(dir, source);
   if (existsSync(marker)) {
     const done = JSON.parse(readFileSync(marker, 'utf8')) as PartitionResult;
-    if (done.shard_count === n && done.slices.every((_, i) => existsSync(spillFile(dir, source, i)))) {
+    if (done.shard_count === n && sameSource(done, version) && done.slices.every((_, i) => existsSync(spillFile(dir, source, i)))) {
       return { ...done, reused: true, elapsed_ms: Math.round(performance.now() - t0) };
     }
   }
@@ -101,6 +120,8 @@ async function partitionLocal(input: PartitionInput): Promise<PartitionResult> {
   const writers: SliceWriter[] = [];
   let idIndex = -1;
   let records = 0;
+  const check = version !== undefined ? new SourceCheck(data, source) : undefined;
+  let read: SourceRead | undefined;
   const copyLast = (target: Buffer, at: number): number => parser.copyLast(target, at);
   const router: LineRouter = {
     // The common record: routed on its id's bytes and copied, with nothing decoded.
@@ -129,7 +150,12 @@ async function partitionLocal(input: PartitionInput): Promise<PartitionResult> {
   };
   try {
     for (let i = 0; i < n; i++) writers.push(new SliceWriter(spillFile(dir, source, i)));
-    for await (const chunk of openSource(data, source)) parser.pushTo(chunk, router);
+    for await (const chunk of openSource(data, source)) {
+      await check?.push(chunk);
+      parser.pushTo(chunk, router);
+    }
+    read = await check?.end(version?.etag);
+    if (read !== undefined && read.bytes !== version?.size) throw new Error(`${file} changed while it was split (${version?.size} bytes when it was looked up, ${read.bytes} read); the retry splits it again`);
     parser.endTo(router);
     if (idIndex < 0) throw new SourceFileError(file, 'is empty (no header line)');
     for (const w of writers) w.close();
@@ -145,6 +171,7 @@ async function partitionLocal(input: PartitionInput): Promise<PartitionResult> {
     bytes: writers.reduce((s, w) => s + w.bytes, 0),
     reused: false,
     elapsed_ms: Math.round(performance.now() - t0),
+    ...(read !== undefined ? { source_read: read } : {}),
   };
   const text = JSON.stringify(result);
   try {

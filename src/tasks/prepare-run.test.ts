@@ -10,6 +10,7 @@ import { SOURCE_COLUMNS, SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import { FixtureServer } from '../testing/fixture-server.js';
 import type { TaskContext, TaskDefinition } from '../runtime/task.js';
 import type { PrepareInput, PrepareResult } from './contracts.js';
+import type { SourceDigest } from '../io/inspect-source.js';
 import { prepareRun, validatePrepareInput } from './prepare-run.js';
 
 /** prepare_run runs no subtask: a context whose `run` says so if it is ever called. */
@@ -64,7 +65,7 @@ describe('prepare_run on valid sources', () => {
     await writeFile(path, bytes);
     const c = await prepare({ data: changed });
     expect(c.input_digest).not.toBe(a.input_digest);
-    expect(c.sources.crm.sha256).toBe(a.sources.crm.sha256);
+    expect((c.sources.crm as SourceDigest).sha256).toBe((a.sources.crm as SourceDigest).sha256);
   });
 
   it('reads an http(s) base URL once per file and agrees with the local digest', async () => {
@@ -176,6 +177,16 @@ describe('prepare_run checks its input at the task boundary', () => {
 
   it('keeps only what it needs from a valid input', () => {
     expect(validatePrepareInput({ data: 'x', extra: 1 })).toEqual({ data: 'x' });
+    expect(validatePrepareInput({ data: 's3://b/in', mode: 'headers' })).toEqual({ data: 's3://b/in', mode: 'headers' });
+  });
+
+  it.each([
+    [{ data: 's3://b/in', mode: 'sample' }, 'PrepareInput.mode must be "full" or "headers", got "sample"'],
+    [{ data: '/tmp/in', mode: 'headers' }, 'PrepareInput.mode "headers" needs store data (s3://bucket/prefix), got data "/tmp/in"'],
+  ])('refuses mode in %j, naming the value', async (input, message) => {
+    const err = await rejectionOf(prepare(input));
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect(err.message).toBe(message);
   });
 });
 

@@ -10,6 +10,7 @@ import type { TaskContext } from '../runtime/task.js';
 import type { PrepareInput, PrepareResult } from './contracts.js';
 import type { SourceDigest } from '../io/inspect-source.js';
 import { inspectSources } from '../io/inspect-source.js';
+import { inspectStoreHeaders } from '../io/inspect-header.js';
 import { PREPARE_RUN_OPTIONS } from './options.js';
 
 /**
@@ -21,13 +22,19 @@ import { PREPARE_RUN_OPTIONS } from './options.js';
  * sha256 and header, and the run's `input_digest`. Row-level problems are not its business:
  * they become rejects in the shards.
  *
+ * In `headers` mode (store data on the partition path) it HEADs the four objects and reads only
+ * each one's header line, with the same checks and messages; it returns sizes, entity tags and
+ * headers but no sha256, and `partition_source` hashes and checks the whole of each source as it
+ * splits it, so the input is read once (docs/object-store.md).
+ *
  * Invariant: when it succeeds, every shard can read every source's header, so no shard fails on a
  * file-level problem after fan-out (unless the files change in between; the digest tells).
  */
 export const prepareRun = defineTask(
   PREPARE_RUN_OPTIONS,
   async (_ctx: TaskContext, input: PrepareInput): Promise<PrepareResult> => {
-    const { data } = validatePrepareInput(input);
+    const { data, mode } = validatePrepareInput(input);
+    if (mode === 'headers') return { sources: await inspectStoreHeaders(data) };
     if (isStoreLocation(data)) await checkStoreSources(data);
     else if (!isRemote(data)) await checkLocalSources(data);
     const sources = await inspectSources(data);
@@ -44,7 +51,14 @@ export function validatePrepareInput(input: unknown): PrepareInput {
   if (typeof data !== 'string' || data === '') {
     throw new InvalidOptionError(`PrepareInput.data must be a non-empty string, got ${JSON.stringify(data)}`);
   }
-  return { data };
+  const mode = (input as Record<string, unknown>)['mode'];
+  if (mode !== undefined && mode !== 'full' && mode !== 'headers') {
+    throw new InvalidOptionError(`PrepareInput.mode must be "full" or "headers", got ${JSON.stringify(mode)}`);
+  }
+  if (mode === 'headers' && !isStoreLocation(data)) {
+    throw new InvalidOptionError(`PrepareInput.mode "headers" needs store data (s3://bucket/prefix), got data ${JSON.stringify(data)}`);
+  }
+  return mode === undefined ? { data } : { data, mode };
 }
 
 /**

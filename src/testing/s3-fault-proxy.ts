@@ -16,6 +16,8 @@ export type Fault =
 export interface FaultMatch {
   readonly method?: string;
   readonly key?: string;
+  /** true: only ranged GETs (a Range header); false: only requests without one. */
+  readonly ranged?: boolean;
 }
 
 /** One request the proxy saw: method, decoded path, query string, and the fault applied if any. */
@@ -23,6 +25,8 @@ export interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly query: string;
+  /** The request's Range header (a ranged GET), if any. */
+  readonly range?: string;
   readonly fault?: string;
   /** Response body bytes passed on to the client so far. */
   readonly bytes: number;
@@ -43,8 +47,8 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const matches = (m: FaultMatch, method: string, path: string): boolean =>
-  (m.method === undefined || m.method === method) && (m.key === undefined || path.endsWith(`/${m.key}`));
+const matches = (m: FaultMatch, method: string, path: string, ranged = false): boolean =>
+  (m.method === undefined || m.method === method) && (m.key === undefined || path.endsWith(`/${m.key}`)) && (m.ranged === undefined || m.ranged === ranged);
 
 /**
  * Starts a proxy on 127.0.0.1 forwarding every request to `upstream` (headers untouched, so
@@ -60,10 +64,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const url = new URL(req.url ?? '/', 'http://proxy');
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname);
-    const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path));
+    const plan = plans.find((p) => p.left > 0 && matches(p.match, method, path, typeof req.headers.range === 'string'));
     if (plan !== undefined) plan.left -= 1;
     const fault = plan?.fault;
-    const rec = { method, path, query: url.search, bytes: 0, requestBytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
+    const rec = { method, path, query: url.search, ...(typeof req.headers.range === 'string' ? { range: req.headers.range } : {}), bytes: 0, requestBytes: 0, ...(fault ? { fault: fault.kind === 'status' ? `${fault.status} ${fault.code}` : `${fault.kind} after ${fault.afterBytes}` } : {}) };
     seen.push(rec);
     req.on('data', (chunk: Buffer) => {
       rec.requestBytes += chunk.length;
@@ -110,8 +114,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     endpoint: `http://127.0.0.1:${port}`,
     inject: (match, fault, times = 1) => void plans.push({ match, fault, left: times }),
     seen,
-    count: (m) => seen.filter((s) => matches(m, s.method, s.path)).length,
-    bytesServed: (m) => seen.filter((s) => matches(m, s.method, s.path)).reduce((n, s) => n + s.bytes, 0),
+    count: (m) => seen.filter((s) => matches(m, s.method, s.path, s.range !== undefined)).length,
+    bytesServed: (m) => seen.filter((s) => matches(m, s.method, s.path, s.range !== undefined)).reduce((n, s) => n + s.bytes, 0),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
