@@ -32,7 +32,7 @@ export class SliceWriter {
 
   /**
    * Appends one record as `<line>,<record bytes>\n`: the line number's digits are written
-   * directly and the bytes copied straight from the parser's buffer (`copyLast`), so routing a
+   * directly and the bytes copied straight from the parser's buffer (by `copy`), so routing a
    * record allocates nothing.
    */
   record(line: number, length: number, copy: (target: Buffer, at: number) => number): void {
