@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm start -- [options]`: runs `merge_customer_data` on the embedded local runtime. Progress
- * goes to stderr, the summary (or, with `--json`, only the RunResult) to stdout. Exit code 0 on
- * success; otherwise 1 with a one-line reason on stderr and, with `--json`, the failure as one JSON
- * object on stdout (src/cli/failure.ts).
+ * `npm start -- [options]`: runs `merge_customer_data` on the embedded runtime. Progress on stderr,
+ * the summary (or `--json` RunResult) on stdout; on failure exit 1 with one line (src/cli/failure.ts).
  */
 import { resolve } from 'node:path';
 import { USAGE, parseCli } from './cli/args.js';

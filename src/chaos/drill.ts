@@ -1,9 +1,7 @@
 /**
- * The chaos drill: a fault-free baseline, then each fault scenario in its own output folder, each
- * checked against evidence read from disk: every input customer exactly once in the output, the
- * output files byte-identical to the baseline's, the RunResult equal but for timings, no
- * temporary file left, every injected fault seen failing an attempt that a retry then healed, and
- * log lines that are well-formed and free of personal data.
+ * The chaos drill: a baseline, then each fault scenario in its own folder, checked against disk:
+ * every customer exactly once, outputs byte-identical to the baseline's, equal RunResults, no temp
+ * file left, every injected fault healed by a retry, and clean, well-formed logs.
  */
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';

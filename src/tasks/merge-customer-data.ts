@@ -24,10 +24,8 @@ import { reportRejects } from './shard/rejects-report.js';
 import { validateRunInput } from './validate.js';
 
 /**
- * `merge_customer_data(ctx, input)`: the orchestrator. Fans out one `process_shard` per shard
- * through `ctx.run` (or, with fewer `workers` than shards, one `process_shards` per group of
- * shards), awaits them all and aggregates their compact results. It never reads a CSV
- * and never sees a row, so it needs no more than the smallest instance.
+ * `merge_customer_data(ctx, input)`: the orchestrator. Fans out the shards (`process_shard`, or
+ * `process_shards` per group), aggregates their compact results; it never reads a row.
  */
 export const mergeCustomerData = defineTask(
   MERGE_CUSTOMER_DATA_OPTIONS,
@@ -95,10 +93,8 @@ async function runShards(ctx: TaskContext, common: Omit<ShardInput, 'shard_index
 export const PARTITION_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * The data path of a run: `scan` for one shard (it reads everything anyway); else the run's own
- * `data_path`; unset, `scan` for inputs under PARTITION_MIN_BYTES and under `CM_DATA_PATH=scan`
- * (local out folders are not shared between tasks, as on Render) unless out_dir is a store
- * location, whose spill area every task reaches; `partition` otherwise.
+ * The data path of a run: `scan` for one shard; else `data_path`; unset, `scan` for inputs under
+ * PARTITION_MIN_BYTES or under `CM_DATA_PATH=scan` with a local out_dir (tasks share no disk).
  */
 export function dataPathOf(run: Pick<RunInput, 'data_path' | 'shards' | 'out_dir'>, bytes: number, env: NodeJS.ProcessEnv = process.env): 'partition' | 'scan' {
   if (run.shards === 1) return 'scan';
@@ -108,10 +104,8 @@ export function dataPathOf(run: Pick<RunInput, 'data_path' | 'shards' | 'out_dir
 }
 
 /**
- * Runs `partition_source` for the four sources (or `partition_sources` for groups of them, with
- * fewer workers than sources) when the run's data path (dataPathOf) is `partition`. The slices
- * are removed once every shard succeeded or on a permanent failure; after a transient failure
- * they stay, complete sources marked as such, for the retry or re-run to reuse.
+ * Splits the sources when the data path is `partition`. Slices are removed after success or a
+ * permanent failure; after a transient one they stay for the retry to reuse.
  */
 async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult, headersOnly: boolean): Promise<{ layout: ShardLayout; input_digest: string }> {
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
@@ -154,9 +148,8 @@ function splitDigests(results: readonly PartitionResult[]): Record<SourceName, {
 }
 
 /**
- * The data path of a run whose data is in a store, decided as dataPathOf does before prepare_run
- * (from the objects' sizes, HEAD, unless the run names its path); undefined for other data, or when a source cannot be looked up (prepare_run then
- * says what is wrong).
+ * `dataPathOf` for store data before prepare_run (sizes by HEAD, unless the run names its path);
+ * undefined for other data or when a source cannot be looked up (prepare_run then says why).
  */
 async function storeDataPath(run: RunInput): Promise<'partition' | 'scan' | undefined> {
   if (!isStoreLocation(run.data) || run.shards === 1) return undefined;
