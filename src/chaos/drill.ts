@@ -209,9 +209,8 @@ function unit(seed: number, salt: string): number {
 async function killResume(o: DrillOptions, input: InputFacts, baseline: { tree: Map<string, string>; result: RunResult }): Promise<ScenarioReport> {
   const spec = scenarioSpec('kill-resume', scenarioParams(o));
   const notes: string[] = [];
-  // First try: kill once a seeded number of shards (at most half) have committed, plus a seeded
-  // delay. When that lands too late (all shards done: few shards, or shards all finishing
-  // together), try once more in a fresh folder with a plain delay of half that run's length.
+  // Kill once a seeded number of shards (at most half) have committed plus a seeded delay; if that
+  // lands after the run finished, retry in a fresh folder with a plain delay of half its length.
   let target = o.shards >= 2 ? 1 + Math.floor(unit(o.seed, 'kill-after') * Math.floor(o.shards / 2)) : 0;
   let delay = Math.floor(unit(o.seed, 'kill-delay') * 150);
   let out = '';

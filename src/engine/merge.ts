@@ -118,9 +118,8 @@ export class Merger {
 
   private store(s: number, customerId: string, address: number, length: number, p: Picks): void {
     const ids = this.ids;
-    // Sources tend to list customers in the same order, so the customer after the previous row's
-    // in this source is tried first; while ids arrive ascending, a larger id is new. Either way
-    // no hash lookup is needed (a lookup in a map of 10^5..10^6 ids costs several cache misses).
+    // Sources tend to list customers in the same order: try the customer after this source's previous
+    // row first, and while ids ascend a larger id is new; either way no hash lookup.
     const next = this.cursor[s]!;
     let c: number | undefined;
     if (next < ids.length && ids[next] === customerId) c = next;

@@ -48,9 +48,8 @@ export function scanShardRows(data: string, shardIndex: number, shardCount: numb
         ...(into !== undefined ? { into } : {}),
       });
     },
-    // Routing spreads customers evenly (properties/shard.test.ts), so a shard reads about 1/N
-    // of the files' bytes for its own rows. Remote sources are sized by `sourceBytes` (what
-    // prepare_run read), or not at all.
+    // Routing spreads customers evenly, so a shard's own rows are about 1/N of the bytes; remote
+    // sources are sized by `sourceBytes` (from prepare_run), or not at all.
     inputBytes: () => {
       const total = isRemote(data) ? sourceBytes : localBytes(SOURCE_NAMES.map((s) => join(data, SOURCE_FILES[s])));
       return total === undefined ? undefined : total / shardCount;

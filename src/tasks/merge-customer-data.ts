@@ -39,15 +39,11 @@ export const mergeCustomerData = defineTask(
     // A store out_dir whose bucket is missing or refused fails here, before any task runs.
     await checkOutLocation(run.out_dir);
     const runId = run.run_id ?? `run-${hash64(JSON.stringify([run.data, run.out_dir, run.shards]))}`;
-    // Fail fast before fan-out (missing or unreadable source, no header, no customer_id, bad
-    // column names, not UTF-8): prepare_run streams each source once on its own instance and
-    // returns the input digest. Store data bound for the partition path is read once, by the
-    // split: prepare_run then checks only the headers, and the split hashes and checks the rest.
+    // Fail fast before fan-out: prepare_run checks every source once and returns the input digest
+    // (for store data on the partition path it checks headers only; the split checks the rest).
     const headersOnly = (await storeDataPath(run)) === 'partition';
     const prepared = await ctx.run(prepareRun, { data: run.data, ...(headersOnly ? { mode: 'headers' as const } : {}) });
-    // The data path: split each source once (one task per source, or per group of sources with
-    // fewer workers, in parallel) so each shard parses only its own rows; or let every shard
-    // scan, where tasks share no disk.
+    // The data path: split each source once so each shard parses only its rows, or let every shard scan.
     const { layout, input_digest } = await partitionRun(ctx, run, runId, prepared, headersOnly);
     // Idempotency: the input digest names the output folder and lets a re-run reuse finished shards.
     const exec = startExecution(runId, run, input_digest);

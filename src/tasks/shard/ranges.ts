@@ -34,9 +34,8 @@ export function passesFor(inputBytes: number | undefined, budgetBytes: number): 
 export async function planRanges(rows: ShardRowSource, budgetBytes: number, forcePasses?: number): Promise<IdRange[]> {
   const passes = forcePasses ?? passesFor(rows.inputBytes(), budgetBytes);
   if (passes === 1) return [undefined];
-  // A systematic sample (every SAMPLE_EVERY-th record in file order) is enough to cut ranges of
-  // about equal size, and keeps the census itself small: a map of every id would cost as much
-  // memory as a pass.
+  // A systematic sample (every SAMPLE_EVERY-th record) cuts about equal ranges while keeping the
+  // census small (a map of every id would cost as much memory as a pass).
   const counts = new Map<string, number>();
   let n = 0;
   const census: KeepId = (id) => {
