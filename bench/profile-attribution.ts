@@ -34,22 +34,40 @@ export interface Attribution {
 
 const PROJECT = /\/dist\/((?:src|bench|generators)\/.*)$/;
 
+/** Phase of each src/engine and src/core module, by base name (the same before and after the move to src/engine/). */
+const CORE_PHASES: Readonly<Record<string, string>> = {
+  csv: 'parse (CSV)',
+  utf8: 'read',
+  rows: 'type + validate',
+  'source-row': 'type + validate',
+  schema: 'type + validate',
+  errors: 'type + validate',
+  transcode: 'transcode (check + JSON bytes)',
+  'cell-bytes': 'transcode (check + JSON bytes)',
+  arena: 'copy bytes',
+  profile: 'profile + key',
+  hash: 'profile + key',
+  md5: 'route (md5)',
+  route: 'route (md5)',
+  shard: 'route (md5)',
+  merge: 'merge',
+  picks: 'merge',
+  'merge-rule': 'merge',
+  enrich: 'enrich',
+  stats: 'stats',
+  // Re-exports only: its frames are module loading.
+  index: 'task glue',
+};
+
 /** Phase of a project file (path relative to dist/), refined by function where a file mixes phases. */
 export function phaseOf(file: string, fn: string): string {
-  if (file === 'src/core/csv.js') return 'parse (CSV)';
-  if (file === 'src/core/rows.js' || file === 'src/core/source-row.js' || file === 'src/core/schema.js') return 'type + validate';
-  if (file === 'src/core/transcode.js') return 'transcode (check + JSON bytes)';
-  if (file === 'src/core/arena.js') return 'copy bytes';
-  if (file === 'src/core/profile.js') return 'profile + key';
-  if (file === 'src/core/md5.js' || file === 'src/core/shard.js' || file === 'src/io/shard-rows.js') return 'route (md5)';
-  if (file === 'src/io/source.js') return 'read';
+  const core = /^src\/(?:core|engine)\/([^/]+)\.js$/.exec(file)?.[1];
+  if (core === 'merge' && (fn === 'buildProfile' || fn === 'profiles')) return 'profile + key';
+  if (core === 'merge-rule' && fn === 'sideBySide') return 'profile + key';
+  if (core !== undefined && CORE_PHASES[core] !== undefined) return CORE_PHASES[core];
+  if (file === 'src/io/shard-rows.js') return 'route (md5)';
+  if (file === 'src/io/source.js' || file === 'src/io/file-chunks.js') return 'read';
   if (/partition|spill|slice/.test(file)) return 'partition + spill';
-  if (file === 'src/core/merge.js') return fn === 'buildProfile' || fn === 'profiles' ? 'profile + key' : 'merge';
-  if (file === 'src/core/picks.js') return 'merge';
-  if (file === 'src/core/merge-rule.js') return fn === 'sideBySide' ? 'profile + key' : 'merge';
-  if (file === 'src/core/hash.js') return 'profile + key';
-  if (file === 'src/core/enrich.js') return 'enrich';
-  if (file === 'src/core/stats.js') return 'stats';
   if (file.startsWith('src/sinks/') || file === 'src/io/atomic.js') return 'write';
   if (file.startsWith('src/tasks/') || file === 'src/io/output-names.js' || file.startsWith('src/io/inspect-')) return 'task glue';
   return `other (${file})`;

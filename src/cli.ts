@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm start -- [options]`: runs `merge_customer_data` on the embedded local runtime. Progress
- * goes to stderr, the summary (or, with `--json`, only the RunResult) to stdout. Exit code 0 on
- * success; otherwise 1 with a one-line reason on stderr and, with `--json`, the failure as one JSON
- * object on stdout (src/cli/failure.ts).
+ * `npm start -- [options]`: runs `merge_customer_data` on the embedded runtime. Progress on stderr,
+ * the summary (or `--json` RunResult) on stdout; on failure exit 1 with one line (src/cli/failure.ts).
  */
 import { resolve } from 'node:path';
 import { USAGE, parseCli } from './cli/args.js';
@@ -35,10 +33,8 @@ async function main(): Promise<number> {
     process.env[DATABASE_URL_ENV] = url;
     env = { [DATABASE_URL_ENV]: url };
   }
-  // Structured logs share stderr with the progress display: every line (this process's and the
-  // workers', whose stderr is piped here) goes through `progress.log`, which keeps the bar intact.
-  // Unless LOG_LEVEL is set the CLI logs nothing (its progress lines already report every failed
-  // attempt and its last line the reason a run failed); LOG_LEVEL=info tells every shard's story.
+  // Every log line goes through `progress.log` so the bar stays intact. Without LOG_LEVEL the CLI
+  // logs nothing (progress already reports failed attempts); LOG_LEVEL=info tells each shard's story.
   const progress = new Progress(opts.shards, process.stderr, opts.workers);
   const logLevel = parseLogLevel(process.env['LOG_LEVEL'], 'silent');
   configureLogging({ level: logLevel, write: progress.log });

@@ -1,7 +1,6 @@
 /**
- * The single-process reference: the tutorial's "sequential" loop, written for obviousness, not
- * speed. Reads every source whole, merges by the merge rule (core/merge-rule.ts), builds and
- * enriches every profile. Tests and property suites compare the sharded pipeline against it.
+ * The single-process reference: the tutorial's sequential loop, written for obviousness. The
+ * tests compare the sharded pipeline against it.
  */
 import { buildProfile } from './core/profile.js';
 import { idsInOrder, keepRow } from './core/merge-rule.js';

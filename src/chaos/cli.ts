@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run chaos -- [options]`: the chaos drill. Runs a fault-free baseline and then each fault
- * scenario on the embedded runtime, prints the report, and exits 0 only if every check of every
- * scenario holds (1 otherwise). A drill that cannot run (a refused option, no data) exits 1 with
- * one line on stderr and, with --json, the failure object on stdout (src/cli/failure.ts).
+ * `npm run chaos -- [options]`: the chaos drill. Runs a baseline and each fault scenario, prints the
+ * report, exits 0 only if every check holds; a drill that cannot run exits 1 with one line.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,9 +1,7 @@
 /**
- * The chaos drill: a fault-free baseline, then each fault scenario in its own output folder, each
- * checked against evidence read from disk: every input customer exactly once in the output, the
- * output files byte-identical to the baseline's, the RunResult equal but for timings, no
- * temporary file left, every injected fault seen failing an attempt that a retry then healed, and
- * log lines that are well-formed and free of personal data.
+ * The chaos drill: a baseline, then each fault scenario in its own folder, checked against disk:
+ * every customer exactly once, outputs byte-identical to the baseline's, equal RunResults, no temp
+ * file left, every injected fault healed by a retry, and clean, well-formed logs.
  */
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -211,9 +209,8 @@ function unit(seed: number, salt: string): number {
 async function killResume(o: DrillOptions, input: InputFacts, baseline: { tree: Map<string, string>; result: RunResult }): Promise<ScenarioReport> {
   const spec = scenarioSpec('kill-resume', scenarioParams(o));
   const notes: string[] = [];
-  // First try: kill once a seeded number of shards (at most half) have committed, plus a seeded
-  // delay. When that lands too late (all shards done: few shards, or shards all finishing
-  // together), try once more in a fresh folder with a plain delay of half that run's length.
+  // Kill once a seeded number of shards (at most half) have committed plus a seeded delay; if that
+  // lands after the run finished, retry in a fresh folder with a plain delay of half its length.
   let target = o.shards >= 2 ? 1 + Math.floor(unit(o.seed, 'kill-after') * Math.floor(o.shards / 2)) : 0;
   let delay = Math.floor(unit(o.seed, 'kill-delay') * 150);
   let out = '';

@@ -1,8 +1,6 @@
 /**
- * "Kill the whole run once midway": starts `npm start`'s CLI as a child process in its own
- * process group, waits until a seeded number of shards have committed (their manifests exist)
- * plus a seeded extra delay, then SIGKILLs the group: the CLI and every worker die at once,
- * with no chance to clean up, exactly like a machine losing power.
+ * "Kill the whole run once midway": runs the CLI in its own process group and SIGKILLs the group
+ * once a seeded number of shards have committed plus a seeded delay, like a power loss.
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';

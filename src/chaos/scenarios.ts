@@ -1,7 +1,6 @@
 /**
- * The drill's scenarios: which environment arms which fault, and which failed attempts the
- * drill must then observe. Expectations are computed from the same `faultFor` the shard task
- * uses, so a seeded random failure rate predicts exactly which attempts fail.
+ * The drill's scenarios: which environment arms which fault and which failed attempts must follow,
+ * computed with the shard task's own `faultFor`, so seeded failures are predicted exactly.
  */
 import { faultFor, faultPlanFromEnv } from '../faults/faults.js';
 import type { FaultKind } from '../faults/faults.js';

@@ -1,8 +1,4 @@
-/**
- * Each shard's story in a run, put together from the runtime's events (attempts, failures,
- * retries, keyed by the runtime's run id) and the workers' structured log lines (which name the
- * shard), so the report can say "shard 3: attempt 1 failed (…), attempt 2 succeeded".
- */
+/** Each shard's story in a run (attempts, failures, retries), from the runtime's events and the workers' logs. */
 import type { RuntimeEvent } from '../runtime/events.js';
 
 export interface AttemptRecord {

@@ -1,8 +1,4 @@
-/**
- * The drill's evidence, read from disk rather than taken from the pipeline's own word: which
- * customers the input holds, which the output holds and how often, the bytes of every output
- * file, and any temporary file left behind.
- */
+/** The drill's evidence, read from disk: customers in the input and output, output bytes, leftover temp files. */
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -84,10 +80,8 @@ export function onceHolds(c: OnceCheck): boolean {
 }
 
 /**
- * sha256 of every file that holds data, by path relative to out_dir: everything under
- * `profiles/` and `rejects/` and the files directly in out_dir (the run's rejects report).
- * Manifests and attempt markers are bookkeeping (manifests record timings) and are left out, and
- * so are temporary files (`leftoverTemps` reports those).
+ * sha256 of every data file by path relative to out_dir (`profiles/`, `rejects/`, the rejects
+ * report); manifests, attempt markers and temp files are left out.
  */
 export async function outputTree(outDir: string): Promise<Map<string, string>> {
   const tree = new Map<string, string>();

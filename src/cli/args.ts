@@ -66,10 +66,8 @@ export const START_OPTIONS = {
 export const USAGE = formatHelp('npm start -- [options]', 'Runs merge_customer_data on the embedded local runtime.', START_OPTIONS);
 
 /**
- * RunInput.workers as asked (`--workers N`, `shards` for one task per shard) or, unasked, one
- * shard task per slot that runs at once: more tasks than slots would only queue, each paying for
- * a fresh process; fewer would leave a core idle. Never more than the shards. The CLI and the
- * bench resolve it here, so the bench measures what `npm start` runs.
+ * RunInput.workers as asked (`--workers N`), or one shard task per slot that runs at once, never
+ * more than the shards. The bench resolves it here too, so it measures what `npm start` runs.
  */
 export function resolveWorkers(shards: number, concurrency: number, asked: number | 'shards' | null): number {
   if (asked === 'shards') return shards;

@@ -9,11 +9,9 @@ const TOO_LARGE = /^arguments of task \S+ are \d+ bytes, over the \d+-byte limit
 const SOURCE = /^(\S+): (?:is |does not exist|cannot be read)/;
 
 /**
- * The failure a task's error message tells, when only its text crossed (a Render run's `error`
- * carries the message, not the code): the project's messages of TOO_MANY_REJECTS, DISK_FULL,
- * NOT_WRITABLE, ARGUMENT_TOO_LARGE and SOURCE_FILE are recognised with what they say of where
- * (file name and line, field, path, bytes); any other text is TASK_FAILED followed by `hint`.
- * `prefix` (which run failed) starts the message.
+ * The failure a task's message tells when only its text crossed (a Render run's `error`): the
+ * project's TOO_MANY_REJECTS, DISK_FULL, NOT_WRITABLE, ARGUMENT_TOO_LARGE and SOURCE_FILE messages
+ * are recognised; any other is TASK_FAILED with `hint`. `prefix` starts the message.
  */
 export function failureOfMessage(text: string, prefix: string, hint: string): Failure {
   const first = (text.split('\n')[0] ?? '').replace(WRAPPER, '');

@@ -1,10 +1,6 @@
 import type { FailureDetails } from '../core/errors.js';
 
-/**
- * The closed set of codes a failed run reports (`error.code` of `--json`; README "When a run
- * fails" documents each, and a test keeps the two in step). Any error without one of these codes
- * (a crash, a timeout, a bug) is TASK_FAILED.
- */
+/** The closed set of failure codes (`error.code` of `--json`, kept in step with README "When a run fails"); else TASK_FAILED. */
 export const FAILURE_CODES = {
   INVALID_OPTION: 'an option or path was refused before anything ran',
   SOURCE_FILE: 'a source file cannot be used at all (missing, empty, no header, not UTF-8, …)',
@@ -55,10 +51,8 @@ export interface Failure {
 export const START_HINT = "LOG_LEVEL=info npm start -- … shows every task's log";
 
 /**
- * What a failed run reports. A failure inside `prepare_run` or a shard reaches the CLI wrapped as
- * "Subtask failed: …" by each task level; the innermost error is the one that names the file,
- * line, field, option or path, and carries the code and details. `hint` (what to do) follows the
- * line of a TASK_FAILED, whose message alone rarely says.
+ * What a failed run reports: the innermost error of the "Subtask failed: …" chain, which names the
+ * place and carries the code; a TASK_FAILED line is followed by `hint`.
  */
 export function failureOf(err: unknown, hint: string = START_HINT): Failure {
   let e: unknown = err;
@@ -95,9 +89,8 @@ export interface FailureOutput {
 }
 
 /**
- * Reports a failed command the one way every CLI of the project does: `<command>: <message>` on
- * stderr and, when `argv` holds `--json` (read from argv itself, so it holds even when the other
- * options were refused), the failure object as one line on stdout. Returns the exit code, 1.
+ * Reports a failed command: `<command>: <message>` on stderr and, when argv holds `--json`, the
+ * failure object on stdout. Returns the exit code, 1.
  */
 export function reportFailure(command: string, failure: Failure, argv: readonly string[], out: FailureOutput = process): number {
   out.stderr.write(`${command}: ${failure.error.message}\n`);

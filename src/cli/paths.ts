@@ -7,13 +7,9 @@ import { checkStoreLocation, isStoreLocation } from '../io/source-store.js';
 import { storageError } from '../io/storage.js';
 
 /**
- * Checks the CLI's paths before anything runs or is written: `--data` must be an existing
- * directory, an http(s) base URL or a well-formed `s3://bucket/prefix`, and `--out` must not be an existing file and must be writable (or, when
- * missing, its nearest existing parent must be: a read-only folder fails here, not after the
- * input was read, as a StorageError) or a well-formed `s3://bucket/prefix` (whose bucket the
- * run checks before fan-out). One clear line each, naming
- * the option and the path; the per-file checks (missing crm.csv, bad header, …) are
- * `prepare_run`'s, inside the run.
+ * Checks the CLI's paths before anything runs: `--data` an existing directory, an http(s) URL or
+ * `s3://bucket/prefix`; `--out` writable (or its nearest existing parent) or `s3://bucket/prefix`.
+ * One line naming option and path; per-file checks are `prepare_run`'s.
  */
 export async function checkPaths(opts: { readonly data: string; readonly out: string }): Promise<void> {
   checkStoreLocation(opts.data, '--data');

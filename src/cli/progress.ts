@@ -1,11 +1,7 @@
 import { prettyLine } from '../log/pretty.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 
-/**
- * Turns runtime events into progress on stderr: a one-line bar redrawn in place on a TTY, plain
- * lines otherwise (so logs and CI output stay readable). It counts shard tasks: `process_shard`
- * runs, or `process_shards` runs when the shards were dealt to fewer workers than shards.
- */
+/** Shard-task progress on stderr: a bar redrawn in place on a TTY, plain lines otherwise. */
 export class Progress {
   private done = 0;
   private running = 0;
@@ -63,11 +59,7 @@ export class Progress {
     this.draw();
   };
 
-  /**
-   * Writes one structured log line (this process's or a worker's) without garbling the bar: on a
-   * TTY the bar is cleared, the line printed in its readable form and the bar redrawn below it;
-   * otherwise the JSON line is written as is.
-   */
+  /** Writes one log line without garbling the bar: on a TTY clear, print readably, redraw; else the JSON as is. */
   readonly log = (line: string): void => {
     const text = line.endsWith('\n') ? line : `${line}\n`;
     if (!this.out.isTTY) {

@@ -18,8 +18,7 @@ export interface Enrichment {
 
 /**
  * Lower-cases and turns spaces and hyphens into underscores, so "Past Due", "past_due" and
- * "PAST-DUE" compare equal (the tutorial's reference compared "past_due" against generated
- * "Past Due" and silently never applied the penalty).
+ * "PAST-DUE" compare equal (an exact compare would silently skip the penalty).
  */
 export function normalizeStatus(value: unknown): string {
   return typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s-]+/g, '_') : '';
@@ -45,9 +44,8 @@ const SMALL_PLANS = new Set(['starter', 'free', 'basic']);
 const MID_PLANS = new Set(['business', 'professional']);
 
 /**
- * The tutorial's enrichment rules (see README "Enrichment"). Missing usage counts as 50; missing
- * NPS and missing open tickets are skipped (no points either way). Pure: the same sources always
- * give the same scores, which is what makes sharding invisible in the output.
+ * The tutorial's enrichment rules (README "Enrichment"): missing usage counts as 50, missing NPS
+ * and open tickets are skipped. Pure, which is what makes sharding invisible in the output.
  */
 export function enrich(sources: MergedSources): Enrichment {
   return score(
@@ -60,11 +58,7 @@ export function enrich(sources: MergedSources): Enrichment {
   );
 }
 
-/**
- * The rules of `enrich` over its inputs alone: the three numbers (undefined when absent) and the
- * three statuses already normalised (see normalizeStatus; '' when absent). For callers that keep
- * only these values per customer instead of the source records (the Merger).
- */
+/** `enrich` over its inputs alone (numbers undefined when absent, statuses normalised or ''), for the Merger. */
 export function score(usagePct: number | undefined, nps: number | undefined, open: number | undefined, payment: string, plan: string, stage: string): Enrichment {
   const usage = usagePct ?? 50;
   const paymentTrouble = PAYMENT_TROUBLE.has(payment);

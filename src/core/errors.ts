@@ -1,7 +1,6 @@
 /**
- * Typed errors. Every message names the offending value (file, line, field, option) so that a
- * user can act on it without a stack trace. `retryable: false` tells the runtime that a retry
- * cannot help (bad input, bad options): it fails the task at once instead of burning retries.
+ * Typed errors whose messages name the offending value. `retryable: false` means a retry cannot
+ * help (bad input, bad options): the runtime fails the task at once.
  */
 export class PipelineError extends Error {
   /** Whether retrying the same task with the same input could succeed. */
@@ -57,11 +56,7 @@ export interface FirstReject {
   readonly reason: string;
 }
 
-/**
- * More rejected rows than `--max-rejects` allows; the rejects report is written first. The message
- * quotes the first rejected row (file name, line, field, reason), the count, where the report is
- * and what to do.
- */
+/** More rejected rows than `--max-rejects` allows; the message quotes the first reject, the count and the report. */
 export class TooManyRejectsError extends PipelineError {
   constructor(rejected: number, maxRejects: number, reportPath: string, first: FirstReject, partial: Readonly<Record<string, unknown>> = {}) {
     super(

@@ -1,8 +1,6 @@
 /**
- * A fast, stable 64-bit string hash (two independent 32-bit lanes, murmur-style mixing) as 16
- * hex digits, for names and draws that must be the same on every machine: default run ids and the
- * chaos drill's seeded fault draws (tests pin seeds whose draws they know, so changing it means
- * re-picking those seeds). Idempotency keys use SHA-1 instead (src/engine/merge.ts).
+ * A fast, stable 64-bit string hash as 16 hex digits, for default run ids and the chaos drill's
+ * seeded draws (tests pin seeds by their draws, so changing it means re-picking them).
  */
 export function hash64(text: string): string {
   let h1 = 0xdeadbeef ^ text.length;

@@ -1,16 +1,13 @@
 /**
  * The tutorial's merge rule, in one place:
  *
- * 1. Rows are grouped by `customer_id`; every customer found in any source gets one profile,
- *    including a customer missing from CRM (an orphan).
- * 2. Within one source, the last row of a customer in file order wins: an export's later row is
- *    its newer state. The earlier rows are counted as duplicates.
- * 3. A customer's sources sit side by side, each under its own key, in the order crm, billing,
- *    product, support: no source overwrites another's fields.
- * 4. Profiles come out sorted by customer id, comparing UTF-16 code units (`compareIds`).
+ * 1. Rows are grouped by `customer_id`; every customer in any source gets one profile (one
+ *    missing from CRM is an orphan).
+ * 2. Within a source, a customer's last row in file order wins; earlier rows count as duplicates.
+ * 3. A customer's sources sit side by side under their own keys (crm, billing, product, support).
+ * 4. Profiles are sorted by customer id in UTF-16 code units (`compareIds`).
  *
- * The reference run applies it through these functions; the sharded data path's `Merger`
- * (merge.ts) applies the same rule on bytes, and tests check both give the same profiles.
+ * The engine's `Merger` applies the same rule on bytes; tests check both agree.
  */
 import type { MergedSources } from './enrich.js';
 import { SOURCE_NAMES } from './schema.js';

@@ -18,10 +18,8 @@ export interface Profile extends MergedSources, Enrichment {
 }
 
 /**
- * A built profile as the data path carries it: the few values callers branch on, and the
- * profile's JSON line. The source fields live only in that text, so a shard never builds a tree
- * of objects per profile (and a files sink copies the bytes as they are); `profileOf` turns it back into a `Profile`, losslessly.
- * Invariant: `json === JSON.stringify(profileOf(line))`.
+ * A built profile as the data path carries it: the values callers branch on and its JSON line
+ * (no object tree per profile). Invariant: `json === JSON.stringify(profileOf(line))`.
  */
 export interface ProfileLine extends Enrichment {
   readonly customer_id: string;
@@ -60,11 +58,7 @@ export class Line implements ProfileLine {
  */
 const LINE: unique symbol = Symbol('customer-merge.profileJson');
 
-/**
- * Builds one profile from the fields kept for a customer, as an object (for the reference run
- * and tests). Written independently of the Merger's byte-level assembly, so each checks the
- * other: both must give the same line for the same rows (merge.test.ts).
- */
+/** Builds one profile as an object, independently of the Merger's byte assembly so each checks the other. */
 export function buildProfile(customerId: string, sources: MergedSources): Profile {
   const kept = sideBySide(sources);
   const sourcesJson = JSON.stringify(kept);

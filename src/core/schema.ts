@@ -1,7 +1,6 @@
 /**
- * The four sources of the tutorial and the typed fields each carries. A source may have extra
- * columns (kept on the profile as strings); only `customer_id` is required. Known fields are
- * validated against their domain so that a bad value becomes a reject, never a silent NaN.
+ * The tutorial's four sources and their typed fields. Extra columns are kept as strings; only
+ * `customer_id` is required; a known field out of its domain becomes a reject, never a NaN.
  */
 
 export const SOURCE_NAMES = ['crm', 'billing', 'product', 'support'] as const;

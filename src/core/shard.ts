@@ -17,9 +17,8 @@ export function assertShardCount(n: unknown, what = 'shard count'): asserts n is
 }
 
 /**
- * The shard of a customer: the first 4 bytes of md5(UTF-8 id), unsigned big-endian, modulo the
- * shard count (the tutorial's rule). Pure and stable across processes and machines, so any task
- * anywhere can route a row without coordination. The engine routes by the same rule on bytes.
+ * The shard of a customer: the first 4 bytes of md5(UTF-8 id), big-endian, modulo the shard count
+ * (the tutorial's rule). Stable everywhere, so any task routes a row without coordination.
  */
 export function shardOf(customerId: string, shardCount: number): number {
   assertShardCount(shardCount);

@@ -1,9 +1,6 @@
 /**
- * Append-only byte storage for the rows a shard keeps: large blocks instead of one string per
- * row, so a million kept rows are a few hundred blocks to the garbage collector, not a million
- * objects it must trace and move. A stored span is named by an address, `block * 2^32 + offset`
- * (exact in a double), and never moves. `reset` makes the blocks reusable for a new set of spans
- * (a shard's next pass), so memory is not allocated twice while the old blocks await collection.
+ * Append-only byte storage for a shard's rows in large blocks (few objects for the garbage
+ * collector). A span's address, `block * 2^32 + offset`, never moves; `reset` reuses the blocks.
  */
 export class ByteArena {
   /** Size of an ordinary block; a span larger than this gets a block of its own size. */
@@ -69,10 +66,8 @@ export class ByteArena {
 }
 
 /**
- * A Buffer with Node's unchecked codecs: `buf.utf8Slice(start, end)` is what
- * `buf.toString('utf8', start, end)` calls after checking its arguments and looking up the
- * encoding (likewise latin1, and `write`). Called directly on the data path's hottest lines, they
- * save that work per field (Node's own modules call them the same way).
+ * A Buffer with Node's unchecked codecs (`utf8Slice`, `latin1Slice`, …): what `toString` and
+ * `write` call after checking arguments, called directly on the hottest lines.
  */
 export type RawBuffer = Buffer & {
   utf8Slice(start: number, end: number): string;
@@ -103,11 +98,7 @@ export function wordsOf(bytes: Uint8Array): Int32Array {
   return words;
 }
 
-/**
- * Stores `words` at `o` and returns `o + length`, the end of the bytes meant. Up to three padding
- * bytes land past that end: the caller must have room for them and overwrite them (or ignore
- * them: they are past its end).
- */
+/** Stores `words` at `o` and returns `o + length`; up to three padding bytes land past that end, which the caller must have room for. */
 export function writeWords(view: DataView, o: number, words: Int32Array, length: number): number {
   for (let k = 0; k < words.length; k++) view.setInt32(o + 4 * k, words[k]!, true);
   return o + length;

@@ -1,7 +1,6 @@
 /**
- * Cell checks on bytes for the transcoder (transcode.ts): a date and a plain number are told
- * valid, valued and written without decoding them to strings. Each says "not sure" (false, -1)
- * rather than guess: the caller then takes the general path.
+ * Cell checks on bytes for the transcoder: dates and plain numbers validated, valued and written
+ * without decoding. "Not sure" (false, -1) sends the caller to the general path.
  */
 import { copyBytes } from './arena.js';
 import { isCalendarDate } from '../core/schema.js';
@@ -35,12 +34,9 @@ export const written = { number: 0 };
 const POW10 = Array.from({ length: 17 }, (_, k) => 10 ** k);
 
 /**
- * Writes the number `buf[cs..ce)` as `String(Number(text))` would, and sets `written.number` to its
- * value, when that can be told from the digits alone: plain digits with at most one inner point
- * (none when `whole`), no sign or exponent, no leading zero, at most 15 digits (so the text
- * round-trips through a double, and digits / 10^k is the correctly rounded value), not below
- * 1e-6 (where String switches to exponent form). Trailing zeros of a fraction are dropped
- * ("41.0" is written 41). Returns the end of what was written, or -1.
+ * Writes the number `buf[cs..ce)` as `String(Number(text))` would and sets `written.number`, when
+ * the digits alone tell: no sign or exponent, no leading zero, at most one inner point (none when
+ * `whole`), at most 15 digits, not below 1e-6. Returns the end written, or -1.
  */
 export function writeNumber(buf: Buffer, cs: number, ce: number, whole: boolean, out: Buffer, o: number): number {
   if (ce - cs > 16) return -1;

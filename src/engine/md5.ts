@@ -1,7 +1,6 @@
 /**
- * A small MD5 over a UTF-8 string that returns only the first 32-bit word of the digest, read
- * big-endian, which is all shard routing needs: far cheaper per row than `createHash('md5')`
- * (docs/engine-notes.md). `shard.test.ts` checks it against node:crypto on random strings.
+ * MD5 of a UTF-8 string returning only the first 32-bit word, big-endian: all shard routing
+ * needs, far cheaper than `createHash('md5')` (docs/engine-notes.md).
  */
 
 const S = [
@@ -18,9 +17,8 @@ let block = new Uint8Array(128);
 const M = new Int32Array(16);
 
 /**
- * The common case, an id of at most 55 bytes (one padded block), written out round by round with
- * no loop, table or branch per round, since every row's id is hashed. Words are read through an
- * Int32Array (little-endian, MD5's order); a big-endian machine uses the general loop.
+ * The common case, an id of at most 55 bytes (one block), written out round by round since every
+ * row's id is hashed. Little-endian only; a big-endian machine uses the general loop.
  */
 const ONE_BLOCK_BYTES = 55;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

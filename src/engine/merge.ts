@@ -67,22 +67,14 @@ class Statuses {
 }
 
 /**
- * Groups rows by customer, following the merge rule (merge-rule.ts): the last row of a customer
- * in a source wins and every superseded row is counted in `duplicates`. Rows reach a shard in
- * file order whatever the shard count, so the rule gives the same profile for every shard count.
- *
- * Storage is columnar: per customer, each source's fields JSON is a span of `arena` (address and
- * length) and the enrichment values are numbers in typed arrays. Rows arrive either as
- * `SourceRow`s (`add`) or already encoded into the arena by the row reader (`addEncoded`).
+ * Groups rows by customer by the merge rule (merge-rule.ts), counting superseded rows as
+ * `duplicates`. Columnar: per customer and source a span of `arena`, enrichment inputs in typed
+ * arrays. Rows come as `SourceRow`s (`add`) or already encoded by the row reader (`addEncoded`).
  */
 export class Merger {
   /** Customer number → id, in order of first appearance. */
   private readonly ids: string[] = [];
-  /**
-   * Customer id → number for `ids[0..indexed)`, built only when a row's customer cannot be told
-   * by order alone (see `store`). Sources sorted by id in the same order never need it: a map of
-   * 10^5..10^6 ids then costs neither its inserts nor its growth.
-   */
+  /** Customer id → number for `ids[0..indexed)`, built only when order alone cannot tell a row's customer (see `store`). */
   private readonly index = new Map<string, number>();
   private indexed = 0;
   /** Whether every new id was larger than the one before (then `ids` is sorted). */
@@ -126,9 +118,8 @@ export class Merger {
 
   private store(s: number, customerId: string, address: number, length: number, p: Picks): void {
     const ids = this.ids;
-    // Sources tend to list customers in the same order, so the customer after the previous row's
-    // in this source is tried first; while ids arrive ascending, a larger id is new. Either way
-    // no hash lookup is needed (a lookup in a map of 10^5..10^6 ids costs several cache misses).
+    // Sources tend to list customers in the same order: try the customer after this source's previous
+    // row first, and while ids ascend a larger id is new; either way no hash lookup.
     const next = this.cursor[s]!;
     let c: number | undefined;
     if (next < ids.length && ids[next] === customerId) c = next;
@@ -293,9 +284,8 @@ const SOURCE_KEYS = SOURCE_NAMES.map((s) => Buffer.from(`,${JSON.stringify(s)}:`
 const SOURCE_KEY_WORDS = SOURCE_KEYS.map(wordsOf);
 
 /**
- * Writes `text` as a JSON string (quotes included) at `o` when no character of it needs an escape
- * or more than one byte (ASCII from space to `~`, no `"` or `\`): the usual customer id, written
- * without JSON.stringify and an encoder call. Returns the end, or -1 (nothing meant) otherwise.
+ * Writes `text` as a JSON string at `o` when it is printable ASCII without `"` or `\` (the usual
+ * id), without JSON.stringify. Returns the end, or -1 (nothing meant) otherwise.
  */
 function writePlainJsonString(page: Buffer, o: number, text: string): number {
   page[o] = QUOTE;

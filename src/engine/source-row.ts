@@ -2,9 +2,8 @@ import { ENRICHMENT_FIELDS } from '../core/enrich.js';
 import type { SourceFields, SourceName } from '../core/schema.js';
 
 /**
- * A typed, validated row of one source. Its fields travel as JSON text, not as an object: the
- * profile is JSON, so the text is made once while typing and never re-serialised, and a shard
- * keeps one string per row instead of an object per row. `rowFields` gives the object back.
+ * A typed, validated row of one source. Its fields travel as JSON text, made once while typing and
+ * never re-serialised; `rowFields` gives the object back.
  */
 export interface SourceRow {
   readonly kind: 'row';

@@ -1,11 +1,8 @@
 /**
- * The fast path from a CSV record's bytes to its fields' JSON bytes, with no string or object
- * per field: each cell is checked against its column's domain and copied (escaped where JSON
- * needs it) straight into the Merger's arena. It covers the common shapes only and says so by
- * returning -1 for anything else (a non-ASCII byte, a number it cannot prove canonical, a value
- * out of its domain, a bounded number); the caller then takes the general path (rows.ts), which
- * decides, types and reports. So the fast path never decides a reject and its output must equal
- * the general path's byte for byte (transcode.test.ts and the property suites check both).
+ * The fast path from a CSV record's bytes to its fields' JSON bytes in the Merger's arena, checking
+ * each cell against its column's domain. It returns -1 for anything unusual and the general path
+ * (rows.ts) decides; so it never decides a reject, and its output must equal the general path's
+ * byte for byte (transcode.test.ts and the property suites).
  */
 import { copyBytes, wordsOf, writeWords } from './arena.js';
 import type { RawBuffer } from './arena.js';
@@ -82,9 +79,8 @@ export class RecordTranscoder {
   /** `"name":` of each column, as bytes. */
   private readonly keys: Buffer[] = [];
   /**
-   * Each key as little-endian 32-bit words, with its comma (`keyWords`) and without (`firstKeyWords`,
-   * for the first cell written): a key is written four bytes per store instead of one, up to three
-   * bytes past its end, which what follows overwrites (`encodedBound` leaves room).
+   * Each key as little-endian 32-bit words, with its comma (`keyWords`) and without (`firstKeyWords`);
+   * the stores spill up to three bytes past the key, overwritten next (`encodedBound` leaves room).
    */
   private readonly keyWords: Int32Array[] = [];
   private readonly firstKeyWords: Int32Array[] = [];
@@ -128,10 +124,8 @@ export class RecordTranscoder {
   }
 
   /**
-   * Writes `{...}` for the record `buf[start..end)` (a well-formed record with the header's field
-   * count, without its line end) into `out` at `at`, which has room for `encodedBound` bytes.
-   * Returns the end of what was written, or -1 when the record needs the general path. `picks`
-   * is cleared and receives the record's enrichment values.
+   * Writes `{...}` for the well-formed record `buf[start..end)` into `out` at `at` (room for
+   * `encodedBound` bytes); returns the end, or -1 for the general path. Fills `picks`.
    */
   encode(buf: Buffer, start: number, end: number, out: Buffer, at: number, picks: Picks): number {
     picks.clear();

@@ -1,12 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 
 /**
- * Streaming UTF-8 validation that says WHERE a file stops being UTF-8. The fast path is Node's
- * native `isUtf8` over each chunk (no per-byte JS); a sequence cut by a chunk boundary is carried
- * over (at most 3 bytes), so the verdict does not depend on chunk sizes. Only when a chunk fails
- * does a byte-level scan find the first bad byte. The verdict matches `isUtf8` and
- * `TextDecoder('utf-8', { fatal: true })` on the whole input: overlong forms, surrogates and
- * code points above U+10FFFF are invalid.
+ * Streaming UTF-8 validation that says where a file stops being UTF-8: Node's `isUtf8` per chunk,
+ * a sequence cut by a chunk boundary carried over, a byte scan only when a chunk fails. Agrees
+ * with a fatal `TextDecoder` on the whole input.
  */
 export class Utf8Validator {
   /** Bytes of the input before the current chunk. */

@@ -1,19 +1,11 @@
 /**
- * Fault injection at run time (what the chaos drill arms), driven by environment variables that
- * the shard task reads at the start of each attempt, so the same variables inject the same faults
- * on the embedded runtime and on Render:
- *
- * - `CHAOS_FAIL_SHARD=k[,k…]`   shard k throws (a retryable error) on its first attempt;
- * - `CHAOS_FAIL_RATE=r`, `CHAOS_SEED=s`  every attempt of every shard fails with probability r,
- *   decided by a hash of (s, shard, attempt), so a seed always fails the same attempts;
- * - `CHAOS_CRASH_SHARD=k[,k…]`  shard k's process exits (code 75) on its first attempt, after
- *   reading its input and while its output is half written, before anything is committed;
- * - `CHAOS_HANG_SHARD=k[,k…]`   shard k stops making progress on its first attempt (same point),
- *   until the runtime's timeout stops it.
- *
- * "First attempt" comes from the attempt markers (`claimAttempt`): the platform passes no attempt
- * number. When the attempt is unknown, no fault fires (a fault that fired on every attempt would
- * turn a drill into an outage).
+ * Fault injection (what the chaos drill arms), from variables the shard task reads per attempt:
+ * - `CHAOS_FAIL_SHARD=k[,k…]`: shard k throws a retryable error on its first attempt;
+ * - `CHAOS_FAIL_RATE=r`, `CHAOS_SEED=s`: each attempt fails with probability r, seeded;
+ * - `CHAOS_CRASH_SHARD=k[,k…]`: shard k's process exits (code 75) mid-output on its first attempt;
+ * - `CHAOS_HANG_SHARD=k[,k…]`: shard k hangs there until the runtime's timeout.
+ * First attempts come from the attempt markers; when the attempt is unknown nothing fires, so
+ * a drill never becomes an outage.
  */
 import { InvalidOptionError, PipelineError } from '../core/errors.js';
 import { hash64 } from '../core/hash.js';
@@ -100,10 +92,8 @@ export class InjectedFaultError extends PipelineError {
 }
 
 /**
- * Wraps a sink so that `fault` strikes after the shard has read and merged all its input and
- * has begun writing (at the second profile, or at commit for a shard with fewer), before
- * anything is committed: the moment a real failure would do the most damage. `onFire` runs just
- * before (to log it). Without a fault the sink is returned unchanged.
+ * Wraps a sink so `fault` strikes after the input is merged and writing has begun, before commit:
+ * where a real failure does most damage. `onFire` runs just before; no fault, sink unchanged.
  */
 export function injectFault(
   sink: ProfileSink,
@@ -146,10 +136,8 @@ export function injectFault(
 }
 
 /**
- * The sink a shard attempt should write through under the faults `env` arms (the task passes
- * `process.env`): `sink` itself when nothing strikes this attempt. Logs `chaos_armed` when any
- * fault variable is set (they must never stay set in production) and `chaos_fault` just before
- * a fault strikes.
+ * The sink an attempt writes through under the faults `env` arms; logs `chaos_armed` when any
+ * fault variable is set and `chaos_fault` just before a fault strikes.
  */
 export function sinkUnderChaos(
   sink: ProfileSink,

@@ -20,13 +20,9 @@ export interface AtomicWriter {
 const BUFFER_BYTES = 1 << 20;
 
 /**
- * Opens an atomic writer for `path`: a reader never sees a half-written file under the final
- * name, and a crash leaves only a `.tmp-*` file behind (ignored, and overwritten next time). A
- * failed commit removes its temporary file; a full disk or a refused folder is a StorageError
- * naming `path`.
- *
- * Writes are synchronous, a 1 MiB buffer at a time, on the caller's thread: with a worker per
- * core, a write stream's thread pool only competes with the workers (docs/engine-notes.md).
+ * Opens an atomic writer for `path`: readers never see a half-written file, a crash leaves only a
+ * `.tmp-*` file, and a full disk or refused folder is a StorageError naming `path`. Writes are
+ * synchronous so no thread pool competes with the workers (docs/engine-notes.md).
  */
 export async function openAtomic(path: string): Promise<AtomicWriter> {
   await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {

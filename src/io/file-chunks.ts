@@ -7,14 +7,9 @@ export const CHUNK_BYTES = 1 << 20;
 const spare: Buffer[] = [];
 
 /**
- * Streams a local file in chunks, one read ahead, through three buffers taken in turn and kept
- * for the next file, instead of a fresh Buffer per read as `createReadStream` makes
- * (docs/engine-notes.md).
- *
- * Contract: a yielded chunk stays valid while the consumer handles it and the chunk after it;
- * asking for the one after that overwrites it. The CSV parser, which keeps a chunk's unparsed
- * rest until the next chunk arrives and copies it then, and every hash or copy made while a
- * chunk is handled are within that. Keep a copy of anything needed longer.
+ * Streams a local file in chunks, one read ahead, through three reused buffers
+ * (docs/engine-notes.md). A chunk stays valid while the consumer handles it and the next one;
+ * copy anything needed longer.
  */
 export async function* fileChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');

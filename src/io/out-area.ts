@@ -9,11 +9,8 @@ import { StoreError, formatLocation, openStore, parseLocation } from './store/in
 import type { ObjectStore } from './store/index.js';
 
 /**
- * Where a task writes its outputs. For a local folder, the folder itself: files are written in
- * place, as they always were. For a store location (`s3://bucket/prefix`), a private staging
- * folder under the system's temporary folder: the task writes there exactly as in a local
- * folder, then publishes finished files to the store under the same relative keys (each one an
- * atomic put). Keys are relative, `/`-separated paths (`profiles/<digest12>/shard-….jsonl`).
+ * Where a task writes its outputs: a local folder in place, or for `s3://bucket/prefix` a private
+ * staging folder whose finished files are published under the same relative keys (atomic puts).
  */
 export interface OutArea {
   /** The local folder the task writes in: the out folder itself, or the staging folder. */

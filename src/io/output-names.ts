@@ -8,12 +8,9 @@ export interface ShardNaming {
 }
 
 /**
- * The folder of one input's outputs: the first 12 hex digits of its input digest. Runs over
- * different inputs never share a file name, and runs over the same input (same four files'
- * content, same shard count) share every name, which is what lets a re-run find and reuse a
- * finished shard. The full digest is checked in the shard's manifest, so a 48-bit prefix
- * collision can only cost a recomputation, never a wrong reuse. Without a digest (a hand-made
- * shard input), files go directly under `profiles/` as before.
+ * The folder of one input's outputs: the first 12 hex digits of its input digest, so a re-run over
+ * the same input finds its finished shards (the manifest checks the full digest). Without a digest,
+ * files go directly under `profiles/`.
  */
 export function digestDir(digest: string | undefined): string {
   return digest === undefined ? '' : `${digest.slice(0, 12)}/`;
@@ -39,11 +36,7 @@ export function manifestFile(input: ShardNaming): string {
   return `manifests/${digestDir(input.input_digest)}${shardStem(input)}.json`;
 }
 
-/**
- * Folder of one orchestrator invocation's attempt markers, relative to out_dir. Each attempt of
- * a shard claims the next `shard-0003-of-0010.attempt-N` file there: the platform passes no
- * attempt number, so this is how an attempt knows it is the first (see `claimAttempt`).
- */
+/** Folder of one orchestrator invocation's attempt markers, relative to out_dir (see `claimAttempt`). */
 export function attemptsDir(executionId: string): string {
   return `.attempts/${executionId}`;
 }

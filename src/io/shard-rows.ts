@@ -9,16 +9,11 @@ import { isRemote, openSource, sourceLabel } from './source.js';
 /** Which customers a read keeps, by id (undefined: a line whose id cannot be told). */
 export type KeepId = (customerId: string | undefined) => boolean;
 
-/**
- * The data path of a shard: how `process_shard` obtains the rows (and rejects) it owns. Task
- * code depends only on this interface, so the way rows arrive (a full scan with a cheap filter,
- * a pre-partitioned slice, a remote object) can change without touching task code.
- */
+/** How `process_shard` obtains the rows and rejects it owns; task code sees only this interface. */
 export interface ShardRowSource {
   /**
-   * The shard's rows and rejects of one source, in file order, in batches; with `into`, the rows
-   * go to that Merger as they are read and the batches hold only the rejects. With `keep`, only
-   * the shard's rows and rejects whose id it accepts (the others are not typed).
+   * The shard's rows and rejects of one source, in file order, in batches. With `into`, rows go to
+   * that Merger and batches hold only rejects; with `keep`, only ids it accepts are kept.
    */
   rows(source: SourceName, into?: Merger, keep?: KeepId): AsyncIterable<RowEvent[]>;
   /** Bytes the shard will read (its share of the input), when that can be told without reading. */
@@ -53,9 +48,8 @@ export function scanShardRows(data: string, shardIndex: number, shardCount: numb
         ...(into !== undefined ? { into } : {}),
       });
     },
-    // Routing spreads customers evenly (properties/shard.test.ts), so a shard reads about 1/N
-    // of the files' bytes for its own rows. Remote sources are sized by `sourceBytes` (what
-    // prepare_run read), or not at all.
+    // Routing spreads customers evenly, so a shard's own rows are about 1/N of the bytes; remote
+    // sources are sized by `sourceBytes` (from prepare_run), or not at all.
     inputBytes: () => {
       const total = isRemote(data) ? sourceBytes : localBytes(SOURCE_NAMES.map((s) => join(data, SOURCE_FILES[s])));
       return total === undefined ? undefined : total / shardCount;

@@ -5,10 +5,8 @@ import { onStorage } from './storage.js';
 const SIZE = 1 << 18;
 
 /**
- * Appends bytes to one slice file through a fixed buffer, copying what it is given at once (so
- * callers may hand it views of buffers they are about to reuse). Written under a temporary name
- * and renamed on `close`, so a slice is never seen half-written. A full disk or a refused folder
- * fails with a StorageError naming the slice.
+ * Appends bytes to one slice file through a fixed buffer, copying at once (callers may reuse their
+ * buffers); renamed into place on `close`. Storage failures are StorageErrors naming the slice.
  */
 export class SliceWriter {
   private readonly buf = Buffer.allocUnsafe(SIZE);
@@ -30,11 +28,7 @@ export class SliceWriter {
     this.used += this.buf.write(text, this.used, 'latin1');
   }
 
-  /**
-   * Appends one record as `<line>,<record bytes>\n`: the line number's digits are written
-   * directly and the bytes copied straight from the parser's buffer (by `copy`), so routing a
-   * record allocates nothing.
-   */
+  /** Appends one record as `<line>,<record bytes>\n`, straight from the parser's buffer, allocating nothing. */
   record(line: number, length: number, copy: (target: Buffer, at: number) => number): void {
     if (this.used + length + 24 > SIZE) {
       this.flush();

@@ -4,9 +4,7 @@
  * both data paths, against the same runs on the local folder. Workers run dist/ (built by the
  * tests' global setup) and read the store's endpoint and credentials from their environment.
  */
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,38 +15,27 @@ import type { RunResult } from '../tasks/contracts.js';
 import { mergeCustomerData } from '../tasks/merge-customer-data.js';
 import { failureLines, runCli } from '../testing/run-cli.js';
 import { startFaultProxy } from '../testing/s3-fault-proxy.js';
-import { startTestS3, type TestS3 } from '../testing/s3-server.js';
+import { startS3Dataset, type S3Dataset } from '../testing/s3-dataset.js';
+import type { TestS3 } from '../testing/s3-server.js';
 import { openSource, sourceLabel } from './source.js';
 import { openStore } from './store/index.js';
 
 const fixture = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', 'tutorial-2000');
 const SHARDS = 4;
-const ENV_NAMES = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 
+let fx: S3Dataset;
 let s3: TestS3;
 let work: string;
-let saved: Record<string, string | undefined>;
 let data: string;
 
 beforeAll(async () => {
-  s3 = await startTestS3();
-  // The orchestrator and prepare_run run in this process, the shards in workers that inherit it.
-  saved = Object.fromEntries(ENV_NAMES.map((k) => [k, process.env[k]]));
-  for (const k of ENV_NAMES) process.env[k] = s3.env[k];
-  work = await mkdtemp(join(tmpdir(), 'cm-s3data-'));
-  data = `s3://${s3.bucket}/exports/2000`;
-  const store = openStore(data, { env: s3.env });
-  for (const s of SOURCE_NAMES) await store.put(SOURCE_FILES[s], createReadStream(join(fixture, SOURCE_FILES[s])));
-  await store.close();
+  // The orchestrator and prepare_run run in this process, the shards in workers that inherit its environment.
+  fx = await startS3Dataset({ tmpPrefix: 'cm-s3data-', dataset: { dir: fixture }, prefix: 'exports/2000' });
+  ({ s3, work, data } = fx);
 }, 120_000);
 
 afterAll(async () => {
-  for (const k of ENV_NAMES) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  await rm(work, { recursive: true, force: true });
-  await s3?.close();
+  await fx?.close();
 });
 
 async function run(name: string, from: string, dataPath: 'partition' | 'scan'): Promise<{ result: RunResult; events: RuntimeEvent[]; out: string }> {

@@ -50,9 +50,8 @@ function openDataStore(data: string, label: string): ObjectStore {
 }
 
 /**
- * A failed store call as the pipeline reports it: what a retry cannot heal (a missing object or
- * bucket, a refusal) is a permanent `SourceFileError` naming the object, as for a local file;
- * throttling, an unreachable store or a broken transfer stays a retryable `StoreError`.
+ * A failed store call as the pipeline reports it: a missing object or bucket or a refusal is a
+ * permanent `SourceFileError`; throttling, an unreachable store or a broken transfer stays retryable.
  */
 function sourceFailure(err: unknown, label: string): unknown {
   if (!(err instanceof StoreError) || err.retryable) return err;
@@ -135,9 +134,8 @@ export async function headStoreSource(data: string, source: SourceName): Promise
 }
 
 /**
- * A cheap identity of the input under an `s3://` location, known before any byte is read: 12 hex
- * of sha256 over each source's location, size and entity tag. It names the partition step's
- * spill area when the input digest is only known after the split.
+ * A cheap identity of a store input, known before reading: 12 hex of sha256 over each source's
+ * location, size and entity tag. Names the spill area when the input digest comes only after the split.
  */
 export function storeInputKey(data: string, heads: Readonly<Record<SourceName, { readonly bytes: number; readonly etag?: string | undefined }>>): string {
   const all = createHash('sha256');

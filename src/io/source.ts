@@ -60,18 +60,10 @@ export interface OpenSourceOptions {
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 /**
- * Streams the bytes of one source from a local directory, an http(s) base URL or an object
- * store (`s3://bucket/prefix`, see `openStoreSource`).
- *
- * Local chunks are read through reused buffers: a chunk stays valid while the consumer handles
- * it and the next one (see `fileChunks`); keep a copy of anything needed longer.
- *
- * Failures are sorted by whether a retry can help: a missing file, a 404/410, a refused
- * signature (401/403) or another 4xx is a permanent `SourceFileError`; a refused connection, a
- * 5xx/408/429, a transfer that breaks or stalls midway, or one that ends short of its
- * Content-Length is an ordinary (retryable) error, so the attempt fails and a retry starts
- * clean. Messages name the source by `sourceLabel`: presigned query strings and credentials are
- * never printed.
+ * Streams one source from a local directory (reused buffers, see `fileChunks`), an http(s) base
+ * URL or `s3://bucket/prefix`. A missing file or a 4xx is a permanent `SourceFileError`; a refused
+ * connection, 5xx/408/429 or a broken, stalled or short transfer is retryable. Messages name the
+ * source by `sourceLabel`, without credentials.
  */
 export async function* openSource(data: string, source: SourceName, options: OpenSourceOptions = {}): AsyncGenerator<Buffer> {
   if (isStoreLocation(data)) {

@@ -5,12 +5,10 @@ import type { SliceWriter } from './slice-writer.js';
 import { subLocation } from './out-area.js';
 
 /**
- * The run-scoped spill area of the partitioned data path: each source file is read and split
- * once, into one slice per shard, so each shard parses only its own rows. Slices are CSV whose
- * first column is the record's line number in the original file (a negative number marks a line
- * the splitter already found malformed: its reason and raw text follow), so every reject still
- * names the original file and line. With a store out_dir (`s3://bucket/prefix`) the spill area is
- * the store location `s3://bucket/prefix/.spill/<key>-of-<N>`, holding the same keys.
+ * The run's spill area for the partitioned data path: each source is split once into one slice per
+ * shard. A slice is CSV whose first column is the original line number (negative for a line found
+ * malformed, followed by reason and raw text), so rejects name the original file and line. With a
+ * store out_dir it lives at `s3://bucket/prefix/.spill/<key>-of-<N>`.
  */
 export function spillDir(outDir: string, key: string, shardCount: number): string {
   return subLocation(outDir, `.spill/${key}-of-${shardCount}`);

@@ -1,9 +1,8 @@
 import { PERMANENT_ERRNO, StorageError } from '../core/errors.js';
 
 /**
- * What a failed file-system call on `path` becomes: a StorageError (permanent, naming the path
- * and the bytes being written) when the environment refuses it (full disk, quota, read-only,
- * permission), else the error unchanged. Node's own message for a write names no path.
+ * A failed file-system call on `path`: a permanent StorageError naming the path when the
+ * environment refuses it (full disk, quota, read-only, permission), else unchanged.
  */
 export function storageError(err: unknown, path: string, bytes?: number): unknown {
   const code = (err as { code?: unknown } | null)?.code;

@@ -1,15 +1,8 @@
 /**
- * Structured logs: one JSON object per line on stderr, written by pino. Every line carries
- * `level` (a label: "info", "warn", …), `time` (ISO 8601), `event` (a snake_case name such as
- * `shard_started`) and the bindings of the logger that wrote it: `run_id`, `task`, `shard`,
- * `attempt` (only when known). No personal data: fields pass through `scrubFields`.
- *
- * `LOG_LEVEL` (fatal, error, warn, info, debug, trace, silent) sets verbosity; unset, it is info,
- * except under a test runner (`NODE_ENV=test`, which vitest sets) where it is silent, so test
- * output stays readable (tests that assert on logs set a level explicitly);
- * `LOG_FORMAT=json|pretty` forces a form (default: pretty when stderr is a terminal, JSON
- * otherwise). Lines are written synchronously, so a line logged just before the process dies
- * (a crash, a kill by the runtime) is not lost.
+ * Structured logs: one JSON line per event on stderr (pino), with `level`, `time`, `event` and the
+ * logger's bindings (`run_id`, `task`, `shard`, `attempt`); fields pass through `scrubFields`.
+ * `LOG_LEVEL` sets verbosity (default info, silent under `NODE_ENV=test`); `LOG_FORMAT=json|pretty`
+ * forces a form (default pretty on a terminal). Written synchronously so a dying process loses none.
  */
 import { createRequire } from 'node:module';
 import type pino from 'pino';

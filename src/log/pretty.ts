@@ -1,8 +1,4 @@
-/**
- * The readable form of a log line, for a terminal. pino-pretty is loaded only when a line is
- * actually prettified, so task workers that log JSON (the normal case: their stderr is a pipe or
- * Render's log collector) never pay for loading it.
- */
+/** The readable form of a log line for a terminal; pino-pretty is loaded only when a line is prettified. */
 import { createRequire } from 'node:module';
 import type PinoPretty from 'pino-pretty';
 

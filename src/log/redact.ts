@@ -1,9 +1,6 @@
 /**
- * Keeps personal data out of logs. Log lines carry ids, counts, timings and error messages; the
- * only place personal data could slip in is an error message that quotes a value, so every
- * string that reaches a log line passes through `scrubText`, and fields named like personal data
- * are dropped outright. Customer ids (`cust_00000042`) are pseudonymous keys, not personal data,
- * but logs do not carry them either: a shard's story is told in counts.
+ * Keeps personal data out of logs: every string passes through `scrubText` and fields named like
+ * personal data are dropped. Logs carry counts, not customer ids.
  */
 
 const EMAIL = /[^\s@"'<>,;:()[\]]+@[^\s@"'<>,;:()[\]]+\.[A-Za-z]{2,}/g;

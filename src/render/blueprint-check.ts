@@ -1,9 +1,6 @@
 /**
- * Checks a parsed render.yaml against what Render's Blueprint spec and Workflows documentation
- * say about a workflow service (see shared/render-workflows.md): `type: workflow`, `name`,
- * `runtime: node`, `repo`, `branch`, optional `rootDir`, `buildCommand`, `startCommand`,
- * `envVars`, and no `plan`. Returns every problem found (empty when the Blueprint is sound), so
- * a test can show all of them at once and can be made to fail by any single mutation.
+ * Checks a parsed render.yaml against Render's spec for a workflow service (`type: workflow`,
+ * `name`, `runtime: node`, `repo`, `branch`, optional fields, no `plan`); returns every problem.
  */
 import { parseDocument } from 'yaml';
 import { SDK_INSTALL_COMMAND } from './sdk.js';

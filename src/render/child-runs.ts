@@ -49,10 +49,8 @@ function unwrap(item: unknown): { run: TaskRunLike; cursor: string | undefined }
 }
 
 /**
- * The direct children of a root run, filtered here by `parentTaskRunId` (or `rootTaskRunId` when
- * a listing omits the parent): the local dev server ignores `rootTaskRunId`, `limit` and `cursor`
- * and lists every run it holds, of every earlier run too. Pages with the cursor while the server
- * honours `limit`; a page longer than `limit`, or a cursor that does not move, ends the listing.
+ * The direct children of a root run, filtered here by parent (the local dev server ignores
+ * `rootTaskRunId`, `limit` and `cursor`). Pages while `limit` is honoured; else one listing.
  */
 export async function listChildRuns(client: TriggerClientLike, rootId: string): Promise<TaskRunLike[]> {
   const list = client.workflows.listTaskRuns;

@@ -1,8 +1,4 @@
-/**
- * The slice of `@renderinc/sdk`'s client that this project uses, declared here so that the
- * trigger, the deployed bench and their tests compile and run without the SDK. `new Render()`
- * of the SDK satisfies `TriggerClientLike` as it is; tests pass tiny fake classes.
- */
+/** The slice of `@renderinc/sdk`'s client this project uses, so code and tests run without the SDK. */
 
 /** The fields of the SDK's TaskRunDetails / TaskRun that the trigger reads; all optional, since
  * the hosted API and the local dev server do not fill the same ones. */

@@ -1,15 +1,8 @@
 #!/usr/bin/env node
 /**
- * The Render Workflows entry point: `node dist/src/render/entry.js` (render.yaml's start command;
- * `render workflows dev -- node dist/src/render/entry.js` locally). It registers every task of
- * src/tasks/registry.ts with the SDK, the same definitions and functions the local runtime runs.
- *
- * Order matters: the SDK is loaded first (top-level await), then all tasks are registered in one
- * synchronous call during this module's evaluation. The SDK schedules its task server to start
- * on the next turn of the event loop after the first `task()` call (when RENDER_SDK_SOCKET_PATH
- * is set, as Render sets it), by which time every task is registered.
- *
- * Without the SDK installed it exits 1 with one line saying how to install it.
+ * The Render Workflows entry point (render.yaml's start command): loads the SDK, then registers
+ * every task of src/tasks/registry.ts in one synchronous call, before the SDK's task server starts
+ * on the next turn of the event loop. Without the SDK it exits 1 saying how to install it.
  */
 import { tasks } from '../tasks/registry.js';
 import { registerTasks } from './register.js';

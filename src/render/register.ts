@@ -10,10 +10,8 @@ export const MAX_TIMEOUT_SECONDS = 86_400;
 const isWhole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
 
 /**
- * Our task options (src/tasks/options.ts, the one place they are set) in the SDK's shape,
- * checked against Render's limits, so a bad option fails at registration with a message naming
- * the task and the value instead of at deploy time. `backoffScaling` is written out (1.5 when
- * unset, Render's default) so the local runtime and Render compute the same waits.
+ * Our task options in the SDK's shape, checked against Render's limits so a bad option fails at
+ * registration. `backoffScaling` is written out so both runtimes compute the same waits.
  */
 export function toSdkOptions(options: TaskOptions): SdkTaskOptions {
   const { name } = options;
@@ -57,15 +55,9 @@ export interface Registration {
 }
 
 /**
- * Registers every task with the SDK's `task(options, func)`, passing the very function objects
- * the local runtime runs. Synchronous on purpose: the SDK starts its task server on the next
- * turn of the event loop after the first registration, so all tasks must be registered in the
- * same synchronous stretch. All options are checked before the first call, so a bad option
- * registers nothing rather than half the tasks.
- *
- * Task code calls `ctx.run(ourDefinition, ...)`; the SDK addresses the subtask by
- * `definition.name` alone, so the SDK's returned definition must carry exactly our name: this is
- * checked, which keeps our definitions usable with the SDK's context.
+ * Registers every task with the SDK, synchronously (its server starts on the next turn of the
+ * event loop), after checking all options. The SDK's definitions must carry exactly our names,
+ * since `ctx.run` addresses subtasks by name.
  */
 export function registerTasks(sdk: WorkflowsSdkLike, tasks: readonly AnyTask[]): Registration[] {
   const planned = tasks.map((task) => {

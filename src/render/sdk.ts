@@ -1,9 +1,6 @@
 /**
- * The one adapter that loads `@renderinc/sdk`. The SDK is installed after `npm ci`, outside
- * package.json and the lockfile, so the code must build, type-check and test without it: the
- * small surface we use is declared here as interfaces, and the package is loaded with a dynamic
- * `import()` of a string variable, which `tsc` does not try to resolve. Every other module of
- * the project reaches the SDK only through the two loaders below.
+ * The one adapter that loads `@renderinc/sdk`, which is installed outside package.json: the surface
+ * we use is declared here and the package loaded by a dynamic `import()` tsc does not resolve.
  */
 
 /** The package, and the one command that installs it without touching package.json. */

@@ -62,10 +62,8 @@ export function inTaskTimings(result: RunResult): ShardTiming[] {
 }
 
 /**
- * Each child run's elapsed time from the run details: the root's child runs (see listChildRuns),
- * named by their input (fetched with `getTaskRun` when the listing omits it) and
- * `completedAt − startedAt`; prepare and partition runs first, then shards in index order. Falls back to the shards' own `elapsed_ms` in
- * the RunResult when the client cannot list runs, lists none, or the listing fails.
+ * Each child run's elapsed time (`completedAt − startedAt`) from the run details, prepare and
+ * partition first, then shards in order; else the shards' own `elapsed_ms` from the RunResult.
  */
 export async function shardTimings(client: TriggerClientLike, rootId: string, result: RunResult): Promise<ShardTiming[]> {
   let children: TaskRunLike[];

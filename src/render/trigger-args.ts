@@ -65,10 +65,8 @@ export interface TriggerCliOptions {
 
 
 /**
- * Parses `npm run trigger` arguments and environment. Deployed runs need RENDER_API_KEY and a
- * workflow slug; with --local, local paths are made absolute (the local dev server runs the
- * tasks on this machine, perhaps from another directory) and the slug defaults to the service
- * name in render.yaml. `s3://` and http(s) locations are passed on unchanged.
+ * Parses `npm run trigger` arguments: deployed runs need RENDER_API_KEY and a workflow slug; with
+ * --local, paths are made absolute and the slug defaults to render.yaml's service name.
  */
 export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): TriggerCliOptions {
   const values = parseTable(argv, TRIGGER_OPTIONS);

@@ -1,10 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run trigger -- [--shards N] [--local] [--data URL] [--json]`: starts merge_customer_data on
- * Render Workflows through the SDK client and prints the outcome. Progress goes to stderr; the
- * summary (or, with --json, only JSON) to stdout. Exit 0 when the run succeeded; otherwise 1
- * with one line on stderr (including when the SDK is not installed) and, with --json, the failure
- * object on stdout (src/cli/failure.ts), as `npm start` reports a failed run.
+ * `npm run trigger -- [--shards N] [--local] [--data URL] [--json]`: runs merge_customer_data on
+ * Render Workflows and prints the outcome; reports failures as `npm start` does.
  */
 import { reportFailure } from '../cli/failure.js';
 import type { TriggerClientLike } from './client.js';

@@ -1,8 +1,6 @@
 /**
- * Starting `merge_customer_data` on Render (or on the Render CLI's local dev server), waiting for
- * its real final state and gathering what a user wants to see: the RunResult and each shard's
- * elapsed time from the run details. Pure logic against `TriggerClientLike`, so the SDK's
- * `Render` client is used unchanged and tests use a tiny fake.
+ * Starting `merge_customer_data` on Render (or its local dev server), waiting for its real final
+ * state, and gathering the RunResult and shard timings; pure logic against `TriggerClientLike`.
  */
 import { formatSummary } from '../cli/summary.js';
 import type { RunInput, RunResult } from '../tasks/contracts.js';
@@ -80,9 +78,8 @@ export interface TriggerOutcome {
 }
 
 /**
- * Starts `merge_customer_data` with `[input]` (the wire format is a JSON array of positional
- * arguments), polls it to its final state and returns its result with shard timings. A failed
- * or canceled run rejects with `RunFailedError` carrying the run id and the platform's error.
+ * Starts `merge_customer_data` with `[input]`, polls it to its final state, returns its result and
+ * shard timings; a failed or canceled run rejects with `RunFailedError`.
  */
 export async function triggerRun(client: TriggerClientLike, options: TriggerOptions): Promise<TriggerOutcome> {
   const clock = options.clock ?? realClock;

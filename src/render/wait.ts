@@ -1,10 +1,7 @@
 /**
- * Waiting for the real final state of a task run by polling it (`getTaskRun`), not through the
- * SDK's event stream: the local dev server's stream reports a first failed attempt as final even
- * when a retry follows. Polling has the same trap in a milder form (a run can read `failed`
- * between two attempts), so `failed` counts as final only once it has held for a grace period
- * longer than any retry wait of the root task's policy; a run seen running again after `failed`
- * is followed to its real end.
+ * Waiting for a task run's real final state by polling: a run can read `failed` between two
+ * attempts, so `failed` is final only after holding longer than any retry wait; a run seen running
+ * again is followed to its end.
  */
 import { retryDelayMs } from '../runtime/task.js';
 import type { TaskOptions } from '../runtime/task.js';

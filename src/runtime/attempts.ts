@@ -73,9 +73,8 @@ export interface RetryLoopOptions {
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Render's retry semantics, shared by every runtime: up to `maxRetries + 1` attempts, waiting
- * `waitDurationMs × backoffScaling^k` before retry k; an error marked permanent (bad input,
- * bad options) ends the run at once without burning retries.
+ * Render's retry semantics for every runtime: up to `maxRetries + 1` attempts, waiting
+ * `waitDurationMs × backoffScaling^k` before retry k; a permanent error ends the run at once.
  */
 export async function runWithRetries(
   options: TaskOptions,

@@ -1,8 +1,6 @@
 /**
- * Entry of an isolated task worker (a fresh process per attempt, like a fresh Render instance).
- * Receives `{ task, argsJson, registry }` over IPC, runs the task with a context whose `run`
- * is unavailable (fan-out happens from the root task), reports the JSON result or the error with
- * its resource use, and exits. Nothing survives between attempts.
+ * Entry of an isolated task worker (a fresh process per attempt): runs one task from IPC with no
+ * `ctx.run`, reports the JSON result or error with its resource use, and exits.
  */
 import { pathToFileURL } from 'node:url';
 import type { FailureDetails } from '../core/errors.js';

@@ -3,10 +3,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Path of the compiled JavaScript module at `relativeJs` from the module `metaUrl`. Isolated workers run plain
- * `node`, so they load compiled files from `dist/`; when the caller itself runs from TypeScript
- * sources (vitest), the sibling is looked up under `dist/` at the same relative place. `npm test`
- * builds first, so the file exists.
+ * Path of the compiled module at `relativeJs` from `metaUrl`: workers run plain `node` on `dist/`,
+ * so a caller running from TypeScript sources (vitest) looks under `dist/` at the same place.
  */
 export function compiledPath(metaUrl: string, relativeJs: string): string {
   const here = fileURLToPath(metaUrl);

@@ -11,10 +11,8 @@ export interface InlineRuntimeOptions {
 }
 
 /**
- * The in-process mode: every task, root and subtasks, runs in this process by calling its
- * `func` with an inline context (the SDK's documented way to unit-test tasks). Arguments and
- * results still cross as JSON and the 4 MB cap and retry policy still apply; isolation,
- * timeouts and crash handling are the local runtime's job.
+ * The in-process mode: every task runs in this process through an inline context; JSON crossing,
+ * the 4 MB cap and retries still apply, isolation and timeouts are the local runtime's job.
  */
 export class InlineRuntime {
   private readonly emitter = new Emitter();

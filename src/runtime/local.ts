@@ -18,9 +18,8 @@ import type { RetryOptions, TaskContext, TaskDefinition, TaskOptions } from './t
 export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
- * glibc's allocator settings for workers: large blocks come from the heap and freed memory is kept
- * for reuse, not returned to the kernel and faulted in again (why: docs/engine-notes.md). A
- * GLIBC_TUNABLES the user set wins; other C libraries (musl) ignore the variable.
+ * glibc allocator settings for workers: keep freed memory for reuse instead of returning it to the
+ * kernel (docs/engine-notes.md). A GLIBC_TUNABLES the user set wins; musl ignores it.
  */
 export const WORKER_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824';
 
@@ -43,9 +42,8 @@ export interface LocalRuntimeOptions {
   /** Timeout overrides by task name, in seconds; win over `timeoutSeconds` (the chaos drill shortens only process_shard's). */
   readonly taskTimeoutSeconds?: Readonly<Record<string, number>>;
   /**
-   * Receives each line a worker writes to stderr (its structured logs), with the run and attempt
-   * it came from. When set, workers' stderr is a pipe read by this process instead of inherited,
-   * so the CLI can keep log lines and its progress bar apart and tests and the drill can read them.
+   * Receives each line a worker writes to stderr, with its run and attempt; when set, workers'
+   * stderr is piped here so the CLI, tests and the drill can read the logs.
    */
   readonly onWorkerStderr?: (line: string, from: WorkerOrigin) => void;
   /** Argument cap in bytes; Render's is 4 MB. */
@@ -60,11 +58,9 @@ export interface WorkerOrigin {
 }
 
 /**
- * The embedded runtime: runs the same task definitions Render runs, with Render's semantics.
- * The root task runs in this process (it only orchestrates); every `ctx.run` runs its task in a
- * fresh child process (no shared memory; arguments and results cross as JSON), at most
- * `concurrency` at once, with the task's retry policy and timeout enforced, and a worker that
- * crashes or exits counted as a failed attempt.
+ * The embedded runtime, with Render's semantics: the root task runs here; each `ctx.run` runs in a
+ * fresh child process (JSON in and out), at most `concurrency` at once, with the task's retries and
+ * timeout, and a crashed worker counted as a failed attempt.
  */
 export class LocalRuntime {
   readonly concurrency: number;

@@ -1,8 +1,6 @@
 /**
- * The task model of Render Workflows' SDK 1.x, restated so that task code can be written once
- * and run unchanged on the embedded runtime and on Render: a task is `{ name, func }` where
- * `func(ctx, ...args)` receives a context first and JSON arguments after it; `ctx.run(task,
- * ...args)` runs another task on its own instance and resolves with its JSON result.
+ * The task model of Render Workflows' SDK 1.x, so task code runs unchanged here and on Render: a
+ * task is `{ name, func }`, `func(ctx, ...jsonArgs)`, and `ctx.run(task, ...args)` runs a subtask.
  */
 
 /** Render's retry policy: attempts = maxRetries + 1; wait before retry k (k = 0, 1, …) is

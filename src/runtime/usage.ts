@@ -12,11 +12,7 @@ export function processUsage(): ProcessUsage {
   return { maxRssKb: peakRssKb(u.maxRSS), cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000), ...(main !== undefined ? { mainThreadCpuMs: main } : {}) };
 }
 
-/**
- * CPU of the calling thread (the main one: JavaScript runs here) from /proc/thread-self/stat,
- * whose utime and stime (fields 14 and 15) count clock ticks of 10 ms; undefined where there is
- * none.
- */
+/** CPU of the calling thread from /proc/thread-self/stat (utime and stime, 10 ms ticks); undefined where absent. */
 export function mainThreadCpuMs(): number | undefined {
   try {
     const stat = readFileSync('/proc/thread-self/stat', 'utf8');
@@ -29,9 +25,8 @@ export function mainThreadCpuMs(): number | undefined {
 }
 
 /**
- * This process's own peak RSS. On Linux `getrusage().maxRSS` of a forked child starts at the
- * parent's RSS at fork time (it survives exec), so it overstates a small worker; `VmHWM` in
- * /proc/self/status is the peak of this process's own address space. Falls back to maxRSS.
+ * This process's own peak RSS: `VmHWM` from /proc/self/status, since a forked child's
+ * `getrusage().maxRSS` starts at the parent's. Falls back to maxRSS.
  */
 export function peakRssKb(maxRss: number): number {
   try {

@@ -1,13 +1,7 @@
 /**
- * A profile as one line of PostgreSQL's COPY text format (tab-separated, `\N` for NULL), in the
- * column order of `LOAD_COLUMNS`. Pure and deterministic: the same profile always gives the
- * same bytes, so the sha256 of a shard's staged bytes is its checksum.
- *
- * Escaping (the text format's rules): backslash, newline, carriage return and tab inside a value
- * become `\\`, `\n`, `\r`, `\t`; nothing else is special, so commas, quotes and any non-ASCII
- * text pass as they are (the connection's client encoding is UTF-8). A value PostgreSQL cannot
- * store (a NUL character, an integer outside 32 bits) is a permanent error naming the customer
- * and the column, raised before anything is sent.
+ * A profile as one line of PostgreSQL's COPY text format, in `LOAD_COLUMNS` order; deterministic, so
+ * a shard's staged bytes have a checksum. Backslash, newline, CR and tab are escaped; a value
+ * PostgreSQL cannot store (NUL, an integer outside 32 bits) is a permanent error naming customer and column.
  */
 import { PipelineError } from '../core/errors.js';
 import type { Profile } from '../core/profile.js';

@@ -1,8 +1,6 @@
 /**
- * The sink descriptor that crosses task boundaries (`RunInput.sink`, `ShardInput.sink`): which
- * sink, and for PostgreSQL which table. It is checked at the boundary like every task input, and
- * it never carries a credential (a descriptor with a `url` or `password` is refused), since task
- * arguments are logged and stored by the platform.
+ * The sink descriptor that crosses task boundaries: which sink and, for PostgreSQL, which table.
+ * It never carries a credential (task arguments are logged and stored by the platform).
  */
 import { InvalidOptionError } from '../core/errors.js';
 import type { SinkDescriptor } from './sink.js';
@@ -37,11 +35,7 @@ export function checkSinkDescriptor(raw: unknown, what: string): SinkDescriptor 
   throw new InvalidOptionError(`${what}.sink.kind must be "files" or "postgres", got ${JSON.stringify(o['kind'])}`);
 }
 
-/**
- * The sink a shard writes through, chosen by its descriptor (files when absent). The PostgreSQL
- * client is loaded only when that sink is used: every task worker is a fresh process, and most
- * never talk to a database.
- */
+/** The sink a shard writes through (files when absent); the PostgreSQL client is loaded only when used. */
 export function sinkFor(descriptor: SinkDescriptor | undefined): ProfileSink {
   if (descriptor === undefined || descriptor.kind === 'files') return filesSink;
   const options = pgOptions(descriptor);
@@ -54,9 +48,8 @@ export function sinkFor(descriptor: SinkDescriptor | undefined): ProfileSink {
 }
 
 /**
- * Run-level preparation before the fan-out: for PostgreSQL, connect once and create or verify
- * the table, so an unreachable database or an incompatible table fails the run at once with one
- * clear line instead of failing every shard through its retries. Nothing to do for files.
+ * Run-level preparation before fan-out: for PostgreSQL, create or verify the table once, so a bad
+ * database fails the run with one line instead of every shard through its retries.
  */
 export async function prepareSink(descriptor: SinkDescriptor | undefined): Promise<void> {
   if (descriptor?.kind === 'postgres') {

@@ -1,7 +1,6 @@
 /**
- * Driver errors turned into pipeline errors: one line, free of credentials and of row data,
- * and marked retryable only when a retry could help (a dropped connection, a deadlock, a server
- * starting up), never for bad data, a missing database or a refused login.
+ * Driver errors as pipeline errors: one line, no credentials or row data, retryable only when a
+ * retry could help (dropped connection, deadlock, server starting up).
  */
 import { PipelineError } from '../core/errors.js';
 import { redactUrl, scrubSecrets } from './postgres-url.js';
@@ -38,10 +37,8 @@ export function isTransientPgError(err: unknown): boolean {
 }
 
 /**
- * Wraps a driver error. `doing` says what failed ("cannot connect to PostgreSQL", "loading shard
- * 3 of 10 into customer_profiles"); the redacted URL is appended for connection failures. The
- * server's `where` is kept up to the column name ("COPY cm_stage_0003, line 5, column mrr"),
- * never with the value; its `detail` (which may quote a whole row) is dropped.
+ * Wraps a driver error: `doing` says what failed, connection failures append the redacted URL;
+ * the server's `where` is kept up to the column name, its `detail` (may quote a row) dropped.
  */
 export function pgFailure(err: unknown, url: string, doing: string, connecting = false): PipelineError {
   if (err instanceof PipelineError) return err;

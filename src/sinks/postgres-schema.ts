@@ -1,11 +1,6 @@
 /**
- * The `customer_profiles` table: its typed columns (one per known source field, numbers as
- * numbers, dates as dates, risk buckets constrained), its indexes, its recorded schema version,
- * and the check that an existing table is one this build can load into.
- *
- * Invariant: the sink writes only into a table that carries this build's schema version and
- * every column below with exactly its type; anything else is a permanent `PostgresSchemaError`,
- * never an ALTER or a silent overwrite.
+ * The `customer_profiles` table: typed columns, indexes, schema version, and the check that an
+ * existing table matches this build exactly; anything else is a permanent `PostgresSchemaError`.
  */
 import type { ClientBase } from 'pg';
 import { PipelineError } from '../core/errors.js';
@@ -37,9 +32,8 @@ function pgType(kind: FieldKind): ColumnType {
 }
 
 /**
- * Columns filled from the source rows: every known field of every source (src/core/schema.ts) in
- * the tutorial's order, typed by its kind. Four sources carry `email`, so that one column is named
- * after its source (`crm_email`, …); every other name is the field's.
+ * Columns from the source rows: every known field (core/schema.ts) typed by kind; `email`, in four
+ * sources, is named after its source (`crm_email`, …).
  */
 export const SOURCE_COLUMNS_PG: readonly ColumnSpec[] = SOURCE_NAMES.flatMap((source) =>
   Object.entries(SOURCE_FIELDS[source])
@@ -47,11 +41,7 @@ export const SOURCE_COLUMNS_PG: readonly ColumnSpec[] = SOURCE_NAMES.flatMap((so
     .map(([field, kind]): ColumnSpec => ({ name: field === 'email' ? `${source}_email` : field, type: pgType(kind), source, field })),
 );
 
-/**
- * The columns the sink stages and upserts, in COPY order. `sources` lists the sources the
- * customer appeared in and `extra` holds extra source columns (`{"crm": {"col": "v"}}`), so a
- * row is a lossless form of its profile.
- */
+/** The staged and upserted columns in COPY order; `sources` and `extra` make a row a lossless profile. */
 export const LOAD_COLUMNS: readonly ColumnSpec[] = [
   { name: 'customer_id', type: 'text', notNull: true },
   ...SOURCE_COLUMNS_PG,
@@ -126,9 +116,8 @@ export function createTableSql(t: PgTarget): string[] {
 }
 
 /**
- * Makes sure the target table exists and is compatible, in its own short transaction under an
- * advisory lock keyed by the table name, so shards starting together neither race on CREATE nor
- * hold the lock while they load. Throws `PostgresSchemaError` for an incompatible table.
+ * Creates or checks the target table in a short transaction under an advisory lock on its name,
+ * so starting shards neither race on CREATE nor hold the lock while loading.
  */
 export async function ensureTable(client: ClientBase, t: PgTarget): Promise<void> {
   await client.query('BEGIN');
@@ -157,9 +146,8 @@ interface AttrRow {
 }
 
 /**
- * Refuses a table this build cannot load into: not a table, no or another schema version,
- * a column missing or of another type, or no unique key on `customer_id` alone. Extra columns
- * are allowed (a user may add their own, nullable or defaulted).
+ * Refuses a table this build cannot load into: not a table, another schema version, a missing or
+ * retyped column, or no unique key on `customer_id`. Extra columns are allowed.
  */
 export async function verifyTable(client: ClientBase, t: PgTarget): Promise<void> {
   const label = targetLabel(t);

@@ -1,9 +1,4 @@
-/**
- * Connection URLs without their secrets. A PostgreSQL URL carries a password (and its query may
- * carry more: `sslpassword`, `sslkey`, …), so it never appears in a log line or an error message
- * as given: every message that names the database goes through `redactUrl`, and every message
- * that comes back from the driver goes through `scrubSecrets` before it leaves the sink.
- */
+/** Connection URLs without their secrets: messages name a database only through `redactUrl` and `scrubSecrets`. */
 import { PipelineError } from '../core/errors.js';
 
 /** The environment variable the shards read their connection URL from (Render's convention). */
@@ -23,11 +18,7 @@ export class DatabaseUrlError extends PipelineError {
   }
 }
 
-/**
- * The URL with its password replaced by `***` and its query (and fragment) dropped, e.g.
- * `postgres://app:***@db.internal:5432/profiles?…`. A text that does not parse as a URL is
- * never echoed: it becomes `<unparseable database URL>`.
- */
+/** The URL with its password as `***` and query and fragment dropped; an unparseable text is never echoed. */
 export function redactUrl(url: string): string {
   let u: URL;
   try {
@@ -41,10 +32,8 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Removes anything secret from a free text (a driver message): the URL itself (replaced by its
- * redacted form), its password and secret-looking query values wherever they occur, and the
- * password part of any `scheme://user:password@` found in the text. One line: newlines become
- * spaces, so that an error is always a single line of a log.
+ * Removes secrets from a free text (a driver message): the URL, its password, secret-looking query
+ * values and any `scheme://user:password@`. Newlines become spaces: one log line.
  */
 export function scrubSecrets(text: string, url?: string): string {
   let out = text;

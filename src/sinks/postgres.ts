@@ -1,16 +1,8 @@
 /**
- * The PostgreSQL sink: each shard loads its own profiles into one table, idempotently.
- *
- * Per shard, on its own connection: make sure the table exists and is compatible (a short
- * transaction under an advisory lock), then ONE transaction that creates a TEMP staging table,
- * streams the profiles into it with `COPY … FROM STDIN` (text format), and upserts with
- * `INSERT … SELECT … ON CONFLICT (customer_id) DO UPDATE … WHERE` the stored idempotency key
- * differs, counting rows inserted, updated and unchanged; then COMMIT.
- *
- * Invariants: a shard's rows become visible all at once or not at all (abort, an error or a
- * killed process before COMMIT rolls everything back, and the staging table dies with the
- * session); a re-run of the same input changes no row; a retried shard leaves no duplicates
- * (the primary key and the upsert see to that); the connection URL appears only redacted.
+ * The PostgreSQL sink: per shard, check the table (short locked transaction), then ONE transaction
+ * that COPYs the profiles into a TEMP staging table and upserts where the idempotency key differs.
+ * A shard's rows appear all at once or not at all, a re-run changes no row, a retry adds no
+ * duplicate, and the URL appears only redacted.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -86,11 +78,7 @@ export async function connect(url: string, connectTimeoutMs = 10_000): Promise<p
   return client;
 }
 
-/**
- * Checks the connection and prepares the table once before a run fans out (the orchestrator
- * calls it), so an unreachable database or an incompatible table fails the run at once with one
- * clear line instead of failing every shard. Returns the target's label.
- */
+/** Checks the connection and prepares the table once before fan-out; returns the target's label. */
 export async function preparePostgresTarget(options: PostgresSinkOptions = {}): Promise<string> {
   const url = checkDatabaseUrl(options.url ?? process.env[DATABASE_URL_ENV]);
   const target = resolveTarget(options);

@@ -15,9 +15,8 @@ export interface ShardTarget extends ShardNaming {
 }
 
 /**
- * Where a shard puts its enriched profiles. Each shard loads its own profiles (data never
- * passes through the orchestrator). A sink session is all-or-nothing: after `abort`, or after a
- * crash before `commit`, nothing of the shard is visible under final names.
+ * Where a shard puts its profiles (never through the orchestrator). All-or-nothing: after `abort`
+ * or a crash before `commit`, nothing of the shard is visible under final names.
  */
 export interface ProfileSink {
   /** Starts one shard's output. Profiles arrive sorted by customer id. */

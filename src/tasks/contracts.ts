@@ -1,7 +1,6 @@
 /**
- * The JSON shapes that cross task boundaries. They carry descriptors (where the data is, which
- * shard, where output goes) and compact results, never rows, so every argument stays far below
- * Render's 4 MB cap whatever the dataset size.
+ * The JSON shapes that cross task boundaries: descriptors and compact results, never rows, so
+ * every argument stays far below Render's 4 MB cap.
  */
 import type { Distribution } from '../core/stats.js';
 import type { Profile } from '../core/profile.js';
@@ -14,11 +13,7 @@ import type { SinkDescriptor } from '../sinks/sink.js';
 export interface RunInput {
   /** A local directory or an http(s) base URL holding crm.csv, billing.csv, product.csv, support.csv. */
   readonly data: string;
-  /**
-   * Where the run's outputs go: a local directory, or a store location `s3://bucket/prefix`
-   * (tasks then work in private staging folders and publish each finished file to the store
-   * under the same relative key; see docs/object-store.md).
-   */
+  /** Where outputs go: a local directory or `s3://bucket/prefix` (tasks stage privately and publish each file; docs/object-store.md). */
   readonly out_dir: string;
   /** Number of shards, 1..1024. */
   readonly shards: number;
@@ -29,24 +24,15 @@ export interface RunInput {
   /** Where shards put their profiles; default files under out_dir. */
   readonly sink?: SinkDescriptor;
   /**
-   * `partition`: read and split each source once, then each shard parses only its slice.
-   * `scan`: every shard streams every source (no spill area needed). Unset: `scan` for one shard,
-   * for inputs under 8 MiB and, with a local out_dir, under `CM_DATA_PATH=scan` (tasks share no
-   * disk, as on Render); `partition` otherwise, including every store out_dir.
+   * `partition`: split each source once, each shard parses its slice; `scan`: every shard streams
+   * every source. Unset: decided by `dataPathOf` (merge-customer-data.ts).
    */
   readonly data_path?: 'partition' | 'scan';
-  /**
-   * Reuse shards a previous run over the same input finished (default true): a shard whose
-   * manifest matches its output file's checksum is not recomputed. False (`--force`) recomputes.
-   */
+  /** Reuse shards a previous run over the same input finished (default true; false is `--force`). */
   readonly resume?: boolean;
   /**
-   * How many shard tasks the shards are dealt to, 1..shards. Unset (or ≥ shards): one
-   * `process_shard` run per shard, the tutorial's fan-out, which on Render gives every shard an
-   * instance of its own. Fewer: `process_shards` runs, each taking a consecutive group of shards
-   * one after the other in one process; every shard's output, result and retry safety are the
-   * same, and the run pays for starting a process and warming its JIT once per task instead of
-   * once per shard (the local CLI's default: as many as run at once).
+   * Shard tasks the shards are dealt to, 1..shards. Unset or ≥ shards: one `process_shard` per
+   * shard; fewer: `process_shards` over consecutive groups, same outputs, one process start per group.
    */
   readonly workers?: number;
 }
@@ -56,36 +42,27 @@ export interface PrepareInput {
   /** A local directory or an http(s) base URL, as in RunInput.data. */
   readonly data: string;
   /**
-   * `full` (the default): stream every source (sizes, sha256, header and UTF-8 checks, input
-   * digest). `headers`, for store data (`s3://…`) on the partition path: HEAD each source and read
-   * only its header line; the split then hashes and checks the whole of each source.
+   * `full` (default): stream every source (sizes, sha256, checks, digest). `headers`, for store data
+   * on the partition path: HEAD each source and read only its header; the split checks the rest.
    */
   readonly mode?: 'full' | 'headers';
 }
 
 /** Output of `prepare_run`: the sources are usable; `input_digest` names their content. */
 export interface PrepareResult {
-  /**
-   * sha256 over `<source>:<sha256>\n` for crm, billing, product, support: equal digests, equal
-   * input. Absent in `headers` mode.
-   */
+  /** sha256 over `<source>:<sha256>\n` for the four sources: equal digests, equal input. Absent in `headers` mode. */
   readonly input_digest?: string;
   readonly sources: Record<SourceName, SourceDigest | SourceHead>;
 }
 
 /**
- * How a shard obtains its rows. `scan`: it streams every source and keeps the rows it owns (works
- * anywhere, costs a full read per shard). `partitioned`: each source was split once into
- * per-shard slices under `spill_dir` (storage the shards share: a folder of the local runtime's
- * disk, or a store location `s3://bucket/prefix/.spill/…` from which each shard downloads its own).
+ * How a shard obtains its rows: `scan` streams every source and keeps its own rows;
+ * `partitioned` reads its slices under `spill_dir` (a shared folder or `s3://…/.spill/…`).
  */
 export type ShardLayout =
   | {
       readonly kind: 'scan';
-      /**
-       * Bytes of the four sources together (from prepare_run): sizes a shard's memory needs when
-       * the sources are remote and cannot be measured from the shard (see shard/ranges.ts).
-       */
+      /** Bytes of the four sources (from prepare_run), for the memory plan of remote sources (shard/ranges.ts). */
       readonly source_bytes?: number;
     }
   | { readonly kind: 'partitioned'; readonly spill_dir: string };
@@ -110,10 +87,7 @@ export interface ShardInput {
   readonly resume?: boolean;
 }
 
-/**
- * Input of `process_shards`: a ShardInput for each of `shard_indices` (consecutive, ascending),
- * which one process runs one after the other.
- */
+/** Input of `process_shards`: a ShardInput for each of `shard_indices` (consecutive, ascending), run in turn. */
 export type ShardBatchInput = Omit<ShardInput, 'shard_index'> & { readonly shard_indices: readonly number[] };
 
 /** Output of `process_shards`: each shard's result, in `shard_indices` order. */
@@ -181,10 +155,7 @@ export interface RunResult {
   readonly out_dir: string;
   readonly output_files: string[];
   readonly rejects_files: string[];
-  /**
-   * The run's one rejects report (relative to out_dir, `rejects.jsonl`): every rejected row, in
-   * (source, line) order. Set by the orchestrator; absent from a bare aggregate.
-   */
+  /** The run's rejects report (`rejects.jsonl`, relative to out_dir), in (source, line) order; absent from a bare aggregate. */
   readonly rejects_report?: string;
   readonly shards: { readonly shard_index: number; readonly profiles: number; readonly elapsed_ms: number; readonly checksum: string }[];
   /** Rows inserted / updated / unchanged over all shards, when the sink is a database. */
@@ -193,11 +164,7 @@ export interface RunResult {
   readonly input_digest?: string;
   /** Profiles dropped because their idempotency_key was already written (normally 0). */
   readonly duplicates_dropped?: number;
-  /**
-   * Shards whose finished output was reused instead of recomputed (like elapsed_ms, run metadata):
-   * finished by an earlier run over the same input, or, where shards are dealt to fewer workers,
-   * by an earlier attempt of their `process_shards` task that failed on a later shard.
-   */
+  /** Shards whose finished output was reused (by an earlier run or attempt) instead of recomputed; run metadata. */
   readonly reused_shards?: number[];
   readonly elapsed_ms: number;
 }

@@ -7,10 +7,8 @@ import { removeAttemptMarkers } from './shard/attempt.js';
 import type { RunResult, ShardInput, ShardResult } from './contracts.js';
 
 /**
- * The orchestrator's side of production hardening, for one invocation of `merge_customer_data`:
- * an execution id (scoping the attempt markers of this invocation's shards), the fields every
- * ShardInput carries for idempotency, run-level structured logs (`run_started`,
- * `run_completed`, `run_failed`), and the checks on what the shards returned.
+ * The orchestrator's per-invocation hardening: an execution id scoping attempt markers, the
+ * idempotency fields of every ShardInput, run-level logs, and checks on the shards' results.
  */
 export interface Execution {
   readonly executionId: string;

@@ -1,16 +1,14 @@
 import { InvalidOptionError } from '../core/errors.js';
 
 /**
- * How `deal` forms its groups: `consecutive` runs of items whose sizes differ by at most one,
- * larger groups first (weights unused); or `balanced` groups of about equal weight, each item,
- * heaviest first (ties: the earlier item), going to the lightest group so far (ties: the earlier group).
+ * `consecutive`: runs of items whose sizes differ by at most one, larger first (weights unused).
+ * `balanced`: heaviest item first to the lightest group so far (ties: the earlier one).
  */
 export type DealRule = 'consecutive' | 'balanced';
 
 /**
- * Deals items 0..weights.length-1 to min(items, groups) non-empty groups by `rule`. Every item is
- * in exactly one group, each group lists its items in ascending order and the groups are ordered
- * by their first item. `what` names the group count in the error when it is not a whole number ≥ 1.
+ * Deals items 0..weights.length-1 to min(items, groups) non-empty groups by `rule`: each item in
+ * one group, items ascending, groups ordered by first item. `what` names the count in errors.
  */
 export function deal(weights: readonly number[], groups: number, rule: DealRule, what = 'groups'): number[][] {
   if (!Number.isInteger(groups) || groups < 1) throw new InvalidOptionError(`${what} must be a whole number ≥ 1, got ${JSON.stringify(groups)}`);

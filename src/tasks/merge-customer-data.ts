@@ -24,10 +24,8 @@ import { reportRejects } from './shard/rejects-report.js';
 import { validateRunInput } from './validate.js';
 
 /**
- * `merge_customer_data(ctx, input)`: the orchestrator. Fans out one `process_shard` per shard
- * through `ctx.run` (or, with fewer `workers` than shards, one `process_shards` per group of
- * shards), awaits them all and aggregates their compact results. It never reads a CSV
- * and never sees a row, so it needs no more than the smallest instance.
+ * `merge_customer_data(ctx, input)`: the orchestrator. Fans out the shards (`process_shard`, or
+ * `process_shards` per group), aggregates their compact results; it never reads a row.
  */
 export const mergeCustomerData = defineTask(
   MERGE_CUSTOMER_DATA_OPTIONS,
@@ -41,15 +39,11 @@ export const mergeCustomerData = defineTask(
     // A store out_dir whose bucket is missing or refused fails here, before any task runs.
     await checkOutLocation(run.out_dir);
     const runId = run.run_id ?? `run-${hash64(JSON.stringify([run.data, run.out_dir, run.shards]))}`;
-    // Fail fast before fan-out (missing or unreadable source, no header, no customer_id, bad
-    // column names, not UTF-8): prepare_run streams each source once on its own instance and
-    // returns the input digest. Store data bound for the partition path is read once, by the
-    // split: prepare_run then checks only the headers, and the split hashes and checks the rest.
+    // Fail fast before fan-out: prepare_run checks every source once and returns the input digest
+    // (for store data on the partition path it checks headers only; the split checks the rest).
     const headersOnly = (await storeDataPath(run)) === 'partition';
     const prepared = await ctx.run(prepareRun, { data: run.data, ...(headersOnly ? { mode: 'headers' as const } : {}) });
-    // The data path: split each source once (one task per source, or per group of sources with
-    // fewer workers, in parallel) so each shard parses only its own rows; or let every shard
-    // scan, where tasks share no disk.
+    // The data path: split each source once so each shard parses only its rows, or let every shard scan.
     const { layout, input_digest } = await partitionRun(ctx, run, runId, prepared, headersOnly);
     // Idempotency: the input digest names the output folder and lets a re-run reuse finished shards.
     const exec = startExecution(runId, run, input_digest);
@@ -95,10 +89,8 @@ async function runShards(ctx: TaskContext, common: Omit<ShardInput, 'shard_index
 export const PARTITION_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * The data path of a run: `scan` for one shard (it reads everything anyway); else the run's own
- * `data_path`; unset, `scan` for inputs under PARTITION_MIN_BYTES and under `CM_DATA_PATH=scan`
- * (local out folders are not shared between tasks, as on Render) unless out_dir is a store
- * location, whose spill area every task reaches; `partition` otherwise.
+ * The data path of a run: `scan` for one shard; else `data_path`; unset, `scan` for inputs under
+ * PARTITION_MIN_BYTES or under `CM_DATA_PATH=scan` with a local out_dir (tasks share no disk).
  */
 export function dataPathOf(run: Pick<RunInput, 'data_path' | 'shards' | 'out_dir'>, bytes: number, env: NodeJS.ProcessEnv = process.env): 'partition' | 'scan' {
   if (run.shards === 1) return 'scan';
@@ -108,10 +100,8 @@ export function dataPathOf(run: Pick<RunInput, 'data_path' | 'shards' | 'out_dir
 }
 
 /**
- * Runs `partition_source` for the four sources (or `partition_sources` for groups of them, with
- * fewer workers than sources) when the run's data path (dataPathOf) is `partition`. The slices
- * are removed once every shard succeeded or on a permanent failure; after a transient failure
- * they stay, complete sources marked as such, for the retry or re-run to reuse.
+ * Splits the sources when the data path is `partition`. Slices are removed after success or a
+ * permanent failure; after a transient one they stay for the retry to reuse.
  */
 async function partitionRun(ctx: TaskContext, run: RunInput, runId: string, prepared: PrepareResult, headersOnly: boolean): Promise<{ layout: ShardLayout; input_digest: string }> {
   const bytes = SOURCE_NAMES.reduce((n, s) => n + prepared.sources[s].bytes, 0);
@@ -154,9 +144,8 @@ function splitDigests(results: readonly PartitionResult[]): Record<SourceName, {
 }
 
 /**
- * The data path of a run whose data is in a store, decided as dataPathOf does before prepare_run
- * (from the objects' sizes, HEAD, unless the run names its path); undefined for other data, or when a source cannot be looked up (prepare_run then
- * says what is wrong).
+ * `dataPathOf` for store data before prepare_run (sizes by HEAD, unless the run names its path);
+ * undefined for other data or when a source cannot be looked up (prepare_run then says why).
  */
 async function storeDataPath(run: RunInput): Promise<'partition' | 'scan' | undefined> {
   if (!isStoreLocation(run.data) || run.shards === 1) return undefined;

@@ -2,20 +2,15 @@ import { InvalidOptionError } from '../core/errors.js';
 import type { TaskOptions } from '../runtime/task.js';
 
 /**
- * Task options, in one place for every runtime: the embedded runtime reads them from the task
- * definitions and the Render entry registers the same objects with the SDK.
- * `process_shard` is retried as in the tutorial's Part 2 (3 retries, 2 s first wait, ×2);
- * the orchestrator is not retried (its shards are, and a retried orchestrator would redo them).
+ * Task options for every runtime. `process_shard` retries as in the tutorial's Part 2; the
+ * orchestrator does not (a retried orchestrator would redo its shards).
  */
 export const PROCESS_SHARD_OPTIONS: TaskOptions = processShardOptions(process.env);
 
 /**
- * `process_shard`'s options with the environment's overrides, read once at module load so the
- * embedded runtime and the Render entry (which load this same module) agree:
- * `SHARD_MAX_RETRIES` (0..10, default 3), `SHARD_RETRY_WAIT_MS` (0..3600000, default 2000),
- * `SHARD_RETRY_BACKOFF` (1..10, default 2: exponential, each wait twice the last) and
- * `SHARD_TIMEOUT_SECONDS` (30..86400 as on Render, default 1800). A malformed value is a clear
- * error naming the variable, not a silent default.
+ * `process_shard`'s options, read once at load so both runtimes agree: `SHARD_MAX_RETRIES` (0..10,
+ * default 3), `SHARD_RETRY_WAIT_MS` (default 2000), `SHARD_RETRY_BACKOFF` (1..10, default 2),
+ * `SHARD_TIMEOUT_SECONDS` (30..86400, default 1800). A malformed value is an error naming it.
  */
 export function processShardOptions(env: Readonly<Record<string, string | undefined>>): TaskOptions {
   return {
@@ -30,17 +25,12 @@ export function processShardOptions(env: Readonly<Record<string, string | undefi
   };
 }
 
-/**
- * `process_shards` (a group of shards in one process) retries like `process_shard`; a group takes
- * as long as its shards together, so its timeout is Render's longest (24 h) and a shard's own
- * timeout applies where each shard is a task of its own.
- */
+/** `process_shards` retries like `process_shard`; a group takes as long as its shards, so its timeout is Render's longest. */
 export const PROCESS_SHARDS_OPTIONS: TaskOptions = { ...PROCESS_SHARD_OPTIONS, name: 'process_shards', timeoutSeconds: 86_400 };
 
 /**
- * Memory a `process_shard` worker may use, from `SHARD_MEMORY_MB` (64..1048576, default 448: a
- * worker then fits Render's smallest plan, 512 MB). A shard whose rows would not fit is processed
- * in passes over id ranges (src/tasks/shard/ranges.ts): slower, same output.
+ * Memory a shard worker may use, from `SHARD_MEMORY_MB` (64..1048576, default 448: fits Render's
+ * 512 MB plan). A larger shard runs in id-range passes (shard/ranges.ts).
  */
 export function shardMemoryBudgetBytes(env: Readonly<Record<string, string | undefined>>): number {
   return envNumber(env, 'SHARD_MEMORY_MB', 448, 64, 1_048_576, true) * 2 ** 20;

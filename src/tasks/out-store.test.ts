@@ -5,11 +5,9 @@
  * the tasks sharing a disk. Workers run dist/ (built by the tests' global setup) and reach the
  * store through AWS_ENDPOINT_URL, which some tests point at a counting proxy.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDataset } from '../../generators/index.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import { LocalRuntime } from '../runtime/local.js';
@@ -17,7 +15,8 @@ import { openStore } from '../io/store/index.js';
 import { failureLines, runCli } from '../testing/run-cli.js';
 import { fixtureDir } from '../testing/small-fixture.js';
 import { startFaultProxy } from '../testing/s3-fault-proxy.js';
-import { startTestS3, type TestS3 } from '../testing/s3-server.js';
+import { startS3Dataset, type S3Dataset } from '../testing/s3-dataset.js';
+import type { TestS3 } from '../testing/s3-server.js';
 import type { RunResult } from './contracts.js';
 import { PARTITION_MIN_BYTES, dataPathOf, mergeCustomerData } from './merge-customer-data.js';
 import { partitionOne } from './partition-source.js';
@@ -27,38 +26,24 @@ import { findReusableShard } from './shard/resume.js';
 const SEED = 18;
 const CUSTOMERS = 3000;
 const SHARDS = 4;
-const ENV_NAMES = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 /** Each test runs the pipeline once or twice with real worker processes; on 2 shared cores that can take minutes. */
 const SLOW = { timeout: 300_000 };
 const NO_CHAOS = { CHAOS_FAIL_SHARD: '', CHAOS_CRASH_SHARD: '', CHAOS_HANG_SHARD: '', CHAOS_FAIL_RATE: '' };
 
+let fx: S3Dataset;
 let s3: TestS3;
 let work: string;
-let saved: Record<string, string | undefined>;
 let localData: string;
 let bucketData: string;
 const baselines = new Map<string, { result: RunResult; tree: Map<string, Buffer> }>();
 
 beforeAll(async () => {
-  s3 = await startTestS3();
-  saved = Object.fromEntries(ENV_NAMES.map((k) => [k, process.env[k]]));
-  for (const k of ENV_NAMES) process.env[k] = s3.env[k];
-  work = await mkdtemp(join(tmpdir(), 'cm-s3out-'));
-  localData = join(work, 'data');
-  await generateDataset({ customers: CUSTOMERS, seed: SEED, out: localData, dirty: 0.01, quiet: true });
-  bucketData = `s3://${s3.bucket}/in`;
-  const store = openStore(bucketData, { env: s3.env });
-  for (const s of SOURCE_NAMES) await store.put(SOURCE_FILES[s], await readFile(join(localData, SOURCE_FILES[s])));
-  await store.close();
+  fx = await startS3Dataset({ tmpPrefix: 'cm-s3out-', dataset: { customers: CUSTOMERS, seed: SEED, dirty: 0.01 }, prefix: 'in' });
+  ({ s3, work, localData, data: bucketData } = fx);
 }, 120_000);
 
 afterAll(async () => {
-  for (const k of ENV_NAMES) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  await rm(work, { recursive: true, force: true });
-  await s3?.close();
+  await fx?.close();
 });
 
 interface Run {

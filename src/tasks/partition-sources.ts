@@ -17,11 +17,8 @@ export interface PartitionGroupResult {
 }
 
 /**
- * `partition_sources(ctx, input)`: `partition_source` for each source of a group, one after the
- * other in this one process. A run with fewer workers than sources splits the sources in that
- * many groups instead of one task per source: the same slices and markers, one fresh process
- * (start-up and JIT warm-up) per group instead of per source. A retry reuses the sources the
- * failed attempt finished (their completion markers), as `partition_source` does.
+ * `partition_sources(ctx, input)`: `partition_source` for each source of a group in one process
+ * (one process start per group); a retry reuses the sources already finished.
  */
 export const partitionSources = defineTask(PARTITION_SOURCES_OPTIONS, async (_ctx: TaskContext, input: PartitionGroupInput): Promise<PartitionGroupResult> => {
   const { sources: group, ...rest } = checkGroup(input);
@@ -38,10 +35,8 @@ function checkGroup(input: PartitionGroupInput): PartitionGroupInput {
 }
 
 /**
- * Splits the four sources into `groups` groups of about equal bytes (largest source first, each to
- * the group with the fewest bytes so far; ties to the earlier group), each group listing its sources
- * in SOURCE_NAMES order and the groups ordered by their first source. Every source is in exactly
- * one group; with 4 or more groups, one each.
+ * Splits the four sources into `groups` groups of about equal bytes (largest first, to the
+ * lightest group), sources in SOURCE_NAMES order, groups by first source.
  */
 export function dealSources(bytes: Readonly<Record<SourceName, number>>, groups: number): SourceName[][] {
   return deal(SOURCE_NAMES.map((s) => bytes[s]), groups, 'balanced').map((g) => g.map((i) => SOURCE_NAMES[i]!));

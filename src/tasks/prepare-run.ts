@@ -14,21 +14,11 @@ import { inspectStoreHeaders } from '../io/inspect-header.js';
 import { PREPARE_RUN_OPTIONS } from './options.js';
 
 /**
- * `prepare_run(ctx, input)`: the fail-fast gate the orchestrator runs before fanning out. It
- * streams each of the four sources once and fails with one `SourceFileError` (permanent: no
- * retry) naming the file and what is wrong when a source is missing or unreadable, empty,
- * without a header, without `customer_id`, with duplicate or unnamed columns, or not valid UTF-8
- * (naming the line and byte of the first bad sequence). Otherwise it returns each file's size,
- * sha256 and header, and the run's `input_digest`. Row-level problems are not its business:
- * they become rejects in the shards.
- *
- * In `headers` mode (store data on the partition path) it HEADs the four objects and reads only
- * each one's header line, with the same checks and messages; it returns sizes, entity tags and
- * headers but no sha256, and `partition_source` hashes and checks the whole of each source as it
- * splits it, so the input is read once (docs/object-store.md).
- *
- * Invariant: when it succeeds, every shard can read every source's header, so no shard fails on a
- * file-level problem after fan-out (unless the files change in between; the digest tells).
+ * `prepare_run(ctx, input)`: the fail-fast gate before fan-out. Fails with one permanent
+ * `SourceFileError` naming the file when a source is missing, empty, headerless, lacks
+ * `customer_id`, has bad columns or is not UTF-8; else returns sizes, sha256, headers and the
+ * `input_digest`. Row problems become rejects in the shards. In `headers` mode (store data on the
+ * partition path) it reads only headers and the split checks the rest (docs/object-store.md).
  */
 export const prepareRun = defineTask(
   PREPARE_RUN_OPTIONS,

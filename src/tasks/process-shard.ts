@@ -15,18 +15,10 @@ import { runShardIdempotently } from './shard/resume.js';
 import { sinkUnderChaos } from '../faults/faults.js';
 import { validateShardInput } from './validate.js';
 
-/**
- * `process_shard(ctx, input)`: loads the rows of one shard from the four sources, merges each
- * customer's rows, enriches the profiles and writes them, sorted by id, to one file in the run's
- * output folder. Returns compact JSON; never returns rows.
- */
+/** `process_shard(ctx, input)`: merges, enriches and writes one shard's profiles, sorted by id; returns compact JSON. */
 export const processShard = defineTask(PROCESS_SHARD_OPTIONS, (_ctx: TaskContext, input: ShardInput): Promise<ShardResult> => processOneShard(input));
 
-/**
- * The work of `process_shard` for one shard, also what `process_shards` runs for each shard of
- * its group: validates the input, then makes an idempotent attempt (resume from a manifest,
- * attempt markers, structured logs; CHAOS_* variables inject faults).
- */
+/** One shard's work (also run by `process_shards`): validate the input, then an idempotent attempt. */
 export async function processOneShard(input: ShardInput): Promise<ShardResult> {
   const valid = validateShardInput(input);
   const sink = checkSinkDescriptor(input.sink, 'ShardInput');

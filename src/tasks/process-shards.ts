@@ -7,24 +7,16 @@ import { PROCESS_SHARDS_OPTIONS } from './options.js';
 import { processOneShard } from './process-shard.js';
 
 /**
- * `process_shards(ctx, input)`: `process_shard` for each shard of a consecutive group, one after
- * the other in this one process. A run with fewer workers than shards fans these out instead of
- * one `process_shard` per shard: every shard is processed exactly as `process_shard` would (same
- * output bytes, same result, same attempt markers and manifest), but the group pays for a fresh
- * process (Node start-up, loading the code, the JIT's warm-up) once, not once per shard. A failed
- * shard fails the task; its retry resumes the shards already finished from their manifests
- * (unless the run was forced), so a retry redoes only what did not finish.
+ * `process_shards(ctx, input)`: `process_shard` for each shard of a consecutive group in one
+ * process, with the same outputs, markers and manifests; one process start per group. A retry
+ * resumes the finished shards from their manifests.
  */
 export const processShards = defineTask(PROCESS_SHARDS_OPTIONS, async (_ctx: TaskContext, input: ShardBatchInput): Promise<ShardBatchResult> => {
   const { shard_indices: indices, ...shard } = checkBatch(input);
   return { shards: await eachInTurn(indices, (shard_index) => processOneShard({ ...shard, shard_index })) };
 });
 
-/**
- * Deals shards 0..shards-1 to `workers` shard tasks: consecutive groups whose sizes differ by at
- * most one, larger groups first. With as many workers as shards (or more) every group holds one
- * shard: the tutorial's one task per shard.
- */
+/** Deals shards to `workers` tasks in consecutive groups, larger first; one shard each when workers ≥ shards. */
 export function dealShards(shards: number, workers: number): number[][] {
   if (!Number.isInteger(shards) || shards < 1) throw new InvalidOptionError(`shard count must be a whole number ≥ 1, got ${JSON.stringify(shards)}`);
   return deal(new Array<number>(shards).fill(1), workers, 'consecutive', 'workers');

@@ -4,12 +4,10 @@
  * run's input digest, outputs and failures are those of the full gate. Against a real
  * S3-compatible server on 127.0.0.1 (s3rver), on the inline runtime.
  */
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDataset } from '../../generators/index.js';
 import { SourceFileError, isPermanent } from '../core/errors.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import { HEADER_RANGE_BYTES, inspectStoreHeader } from '../io/inspect-header.js';
@@ -19,7 +17,8 @@ import { InlineRuntime } from '../runtime/inline.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import type { TaskContext, TaskDefinition } from '../runtime/task.js';
 import { startFaultProxy } from '../testing/s3-fault-proxy.js';
-import { startTestS3, type TestS3 } from '../testing/s3-server.js';
+import { startS3Dataset, type S3Dataset } from '../testing/s3-dataset.js';
+import type { TestS3 } from '../testing/s3-server.js';
 import type { PrepareInput, PrepareResult, RunResult } from './contracts.js';
 import { mergeCustomerData } from './merge-customer-data.js';
 import { partitionOne } from './partition-source.js';
@@ -28,47 +27,26 @@ import { prepareRun } from './prepare-run.js';
 const SEED = 18;
 const CUSTOMERS = 3000;
 const SHARDS = 3;
-const ENV_NAMES = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 const CORPUS = fileURLToPath(new URL('../testdata/bad/', import.meta.url));
 
+let fx: S3Dataset;
 let s3: TestS3;
 let work: string;
-let saved: Record<string, string | undefined>;
 let localData: string;
 let prefixes = 0;
 
 beforeAll(async () => {
-  s3 = await startTestS3();
-  saved = Object.fromEntries(ENV_NAMES.map((k) => [k, process.env[k]]));
-  for (const k of ENV_NAMES) process.env[k] = s3.env[k];
-  work = await mkdtemp(join(tmpdir(), 'cm-read-once-'));
-  localData = join(work, 'data');
-  await generateDataset({ customers: CUSTOMERS, seed: SEED, out: localData, dirty: 0.01, quiet: true });
+  fx = await startS3Dataset({ tmpPrefix: 'cm-read-once-', dataset: { customers: CUSTOMERS, seed: SEED, dirty: 0.01 }, prefix: 'in' });
+  ({ s3, work, localData } = fx);
 }, 120_000);
 
 afterAll(async () => {
-  for (const k of ENV_NAMES) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  await rm(work, { recursive: true, force: true });
-  await s3?.close();
+  await fx?.close();
 });
 
 /** Uploads a local folder's four sources (those present) under a fresh prefix; returns its location. */
-async function upload(dir: string, change: { source?: (typeof SOURCE_NAMES)[number]; bytes?: Buffer } = {}): Promise<string> {
-  const data = `s3://${s3.bucket}/in-${prefixes++}`;
-  const store = openStore(data, { env: s3.env });
-  try {
-    const present = new Set(await readdir(dir));
-    for (const s of SOURCE_NAMES) {
-      if (!present.has(SOURCE_FILES[s])) continue;
-      await store.put(SOURCE_FILES[s], s === change.source && change.bytes !== undefined ? change.bytes : await readFile(join(dir, SOURCE_FILES[s])));
-    }
-  } finally {
-    await store.close();
-  }
-  return data;
+function upload(dir: string, change: { source?: (typeof SOURCE_NAMES)[number]; bytes?: Buffer } = {}): Promise<string> {
+  return fx.upload(dir, `in-${prefixes++}`, change);
 }
 
 async function keysUnder(location: string): Promise<string[]> {

@@ -42,11 +42,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/**
- * Starts `render workflows dev --port <free port> -- node dist/src/render/entry.js` in `root`,
- * detached (its own session and process group, as `setsid` gives), and resolves once it says it
- * is listening and has listed the tasks it found.
- */
+/** Starts `render workflows dev` on a free port in `root`, detached, and resolves once it lists its tasks. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   if (!existsSync(join(opts.root, ...ENTRY_COMMAND[1].split('/')))) {
     throw new DevServerError(`${ENTRY_COMMAND[1]} is not built; run \`npm run build\` first`);

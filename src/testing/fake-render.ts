@@ -1,10 +1,8 @@
 import type { Clock, TaskRunLike, TriggerClientLike, WorkflowsClientLike } from '../render/client.js';
 
 /**
- * A stand-in for the SDK's `Render` client, for tests of the trigger and the deployed bench: it
- * plays a scripted sequence of root-run states (the last one repeats), lists child runs page by
- * page (or, like the local dev server, every run it holds, ignoring `rootTaskRunId`, `limit` and
- * `cursor`), and records every call. Test-only.
+ * A stand-in for the SDK's `Render` client: scripted root-run states, child runs listed page by
+ * page (or all at once like the dev server), every call recorded. Test-only.
  */
 export class FakeWorkflows implements WorkflowsClientLike {
   readonly calls: { method: string; args: unknown[] }[] = [];

@@ -5,11 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/**
- * How the server answers one request: serve the file, serve it gzip-encoded, break the
- * connection after `afterBytes` bytes of a body announced with its full Content-Length, stall
- * after the headers, or answer with an HTTP status and no file.
- */
+/** How the server answers one request: the file, gzipped, cut after `afterBytes`, stalled, or a bare status. */
 export type Behaviour =
   | { readonly kind: 'serve' }
   | { readonly kind: 'gzip' }
@@ -24,9 +20,8 @@ export interface SeenRequest {
 }
 
 /**
- * A real HTTP server on 127.0.0.1 serving the files of one directory, for tests of the HTTP data
- * location. `plan(path, n)` picks the behaviour of the n-th request (0-based, all paths) for a
- * path; every request is recorded. Test-only; listens on loopback only and is closed by `close`.
+ * An HTTP server on 127.0.0.1 serving one directory's files; `plan(path, n)` picks the n-th
+ * request's behaviour for a path, and every request is recorded. Test-only.
  */
 export class FixtureServer {
   readonly requests: SeenRequest[] = [];

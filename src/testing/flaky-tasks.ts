@@ -1,18 +1,9 @@
 /**
- * A task registry for fault-injection tests of the embedded runtime (the property suites'
- * idempotency law): the project's tasks, with `process_shard` wrapped so that chosen shards fail
- * their first attempts in a chosen way. Workers load it by path (`LocalRuntime({ registry })`),
- * so it lives under src/ and is compiled by `npm run build`. Never registered on Render.
- *
- * Environment (set through `LocalRuntime({ env })`):
- * - `FLAKY_PLAN`: JSON `{ "<shard index>": { "failures": k, "mode": m } }`: the shard's attempts
- *   1..k fail, attempt k+1 runs normally. Modes: `throw-before` (a retryable error before any
- *   work), `exit-before` (the worker process exits with code 1 before any work), `throw-after`
- *   and `exit-after` (the shard does all its work, output committed, then the attempt fails
- *   anyway: the retry must not duplicate anything).
- * - `FLAKY_DIR`: a folder for attempt markers. The platform passes no attempt number, so each
- *   attempt claims `shard-<i>.attempt-<n>` with an exclusive create: the first to claim n is
- *   attempt n, across processes. Tests read the markers back to count attempts.
+ * A task registry for fault-injection tests: the project's tasks with `process_shard` failing
+ * chosen shards' first attempts. Loaded by path by workers, so it lives under src/.
+ * - `FLAKY_PLAN`: `{ "<shard>": { "failures": k, "mode": m } }`: attempts 1..k fail, by
+ *   `throw-before`, `exit-before`, `throw-after` or `exit-after` (after committing its output).
+ * - `FLAKY_DIR`: a folder where attempts claim `shard-<i>.attempt-<n>` markers exclusively.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

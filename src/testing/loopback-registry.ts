@@ -35,11 +35,7 @@ async function proxy(req: IncomingMessage, res: ServerResponse, upstream: string
   res.end(Buffer.from(await answer.arrayBuffer()));
 }
 
-/**
- * A tiny npm registry on 127.0.0.1 that serves one package version from a local tarball and
- * passes every other request to `upstream` (the public registry): what `npm install` of that
- * package sees when the registry publishes it.
- */
+/** A tiny npm registry on 127.0.0.1 serving one package version from a tarball, the rest from `upstream`. */
 export async function startLoopbackRegistry(pkg: PackageTarball, upstream = 'https://registry.npmjs.org/'): Promise<LoopbackRegistry> {
   const { name, version } = pkg.manifest;
   const requests: string[] = [];

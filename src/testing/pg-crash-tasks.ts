@@ -1,9 +1,6 @@
 /**
- * A task registry for the "killed mid-load" test of the PostgreSQL sink: the project's tasks,
- * with every shard's first load exiting its worker process after COPY and the upsert, before
- * COMMIT. Workers load it by path (`LocalRuntime({ registry })`), so it lives under src/ and is
- * compiled by `npm run build`. The platform passes no attempt number, so a shard's first attempt
- * leaves a marker under `<out_dir>/.test-markers/` and the retry, finding it, goes on.
+ * A task registry for the "killed mid-load" PostgreSQL test: each shard's first load exits its
+ * worker after COPY and the upsert, before COMMIT; a marker under `.test-markers/` lets the retry pass.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,6 @@
 /**
- * Helpers for the PostgreSQL sink's tests (and the bench): the test database, a private schema
- * per test file, and reading a loaded table back as profiles. Tests run against a real server;
- * when it is not reachable `connectTestDatabase` throws, so those tests fail rather than skip.
+ * Helpers for the PostgreSQL sink's tests and bench: a private schema per test file and reading a
+ * table back as profiles. An unreachable server makes those tests fail, not skip.
  */
 import pg from 'pg';
 import type { Profile } from '../core/profile.js';
@@ -34,11 +33,7 @@ export function testSchemaName(seed: number): string {
   return `cm_test_${process.pid}_${seed}`;
 }
 
-/**
- * Opens the test database for one test file's private `schema`, dropped first (an earlier run's
- * leftovers never pass for this run's), and points the sink at it through DATABASE_URL. Pair it
- * with `dropTestSchema` after the file's tests.
- */
+/** Opens the test database for a fresh private `schema` and points DATABASE_URL at it; pair with `dropTestSchema`. */
 export async function openTestSchema(url: string, schema: string): Promise<pg.Client> {
   process.env['LOG_LEVEL'] ??= 'silent';
   const admin = await connectTestDatabase(url);

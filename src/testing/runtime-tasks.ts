@@ -1,8 +1,4 @@
-/**
- * Tasks that exist only to test the embedded runtime's semantics (retries, timeouts, crashes,
- * concurrency). They live under src/ so `npm run build` compiles them for the runtime's worker
- * processes; nothing in the pipeline imports them.
- */
+/** Tasks that exist only to test the embedded runtime (retries, timeouts, crashes, concurrency). */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidOptionError } from '../core/errors.js';

@@ -1,12 +1,7 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/**
- * What the proxy does to a request instead of passing it through: answer with an S3 error
- * (`status` and S3 `code`, such as 503 SlowDown) without contacting the server, or pass it
- * through and break the connection (`cut`) or fall silent with it open (`stall`) after
- * `afterBytes` bytes of the response body.
- */
+/** A fault in place of passing a request through: an S3 error status, or a `cut` or `stall` after `afterBytes` of the body. */
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly code: string }
   | { readonly kind: 'cut'; readonly afterBytes: number }
@@ -51,10 +46,8 @@ const matches = (m: FaultMatch, method: string, path: string, ranged = false): b
   (m.method === undefined || m.method === method) && (m.key === undefined || path.endsWith(`/${m.key}`)) && (m.ranged === undefined || m.ranged === ranged);
 
 /**
- * Starts a proxy on 127.0.0.1 forwarding every request to `upstream` (headers untouched, so
- * signatures stay valid) except those an injected fault claims. Every request is recorded with
- * its body bytes each way, so a test counts the SDK's retries and the bench the store's traffic.
- * Test and bench support.
+ * A proxy on 127.0.0.1 forwarding to `upstream` (signatures intact) except what an injected fault
+ * claims; every request is recorded with its body bytes. Test and bench support.
  */
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);

@@ -27,11 +27,8 @@ const S3RVER_KEY = 'S3RVER';
 let buckets = 0;
 
 /**
- * A real S3-compatible server on 127.0.0.1 for tests: when AWS_ENDPOINT_URL is set (a MinIO or
- * s3rver the environment provides), that server with the environment's credentials; otherwise
- * s3rver (a dev dependency) started in a child process on a free port over a temporary folder.
- * Either way a fresh bucket named after the process and a counter is created for the caller.
- * Test-only.
+ * An S3-compatible server for tests, with a fresh bucket: the one AWS_ENDPOINT_URL names, else
+ * s3rver in a child process on a free port. Test-only.
  */
 export async function startTestS3(): Promise<TestS3> {
   const bucket = `cm-test-${process.pid}-${++buckets}`;
@@ -72,9 +69,8 @@ process.stdin.resume();
 `;
 
 /**
- * Runs s3rver in a child Node process. Its own process because s3rver 3.7 signs ListObjectsV2
- * continuation tokens with DES, which OpenSSL 3 (Node 18 and later) offers only with
- * `--openssl-legacy-provider`: a flag for s3rver's process, not the test worker's.
+ * Runs s3rver in a child process with `--openssl-legacy-provider`, which its DES-signed
+ * ListObjectsV2 tokens need on OpenSSL 3, without putting that flag on the test worker.
  */
 async function startS3rver(dir: string, bucket: string): Promise<{ port: number; stop: () => Promise<void> }> {
   const entry = pathToFileURL(createRequire(import.meta.url).resolve('s3rver')).href;

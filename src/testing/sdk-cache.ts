@@ -38,11 +38,8 @@ export interface PreparedSdk {
 }
 
 /**
- * Environment that lets `node dist/src/render/entry.js` load the SDK. From node_modules: nothing to
- * add. From the vendored tarball: it is installed once into `.cache/render-sdk/<sha256>/` (built
- * in a temporary folder, then renamed, so concurrent callers never see half an install; the
- * project's node_modules is never touched), and NODE_OPTIONS gains `--import` of a resolve hook
- * that points `@renderinc/sdk` there, so the server's children run the entry unchanged.
+ * Environment that lets the Render entry load the SDK: from node_modules as is, or from the
+ * vendored tarball installed once (atomically) into `.cache/render-sdk/<sha256>/` with a resolve hook.
  */
 export async function prepareSdk(root: string, sdk: SdkSource, env: Readonly<Record<string, string | undefined>> = process.env): Promise<PreparedSdk> {
   if (sdk.kind === 'node_modules') return { env: {}, importer: (specifier) => import(specifier) };

@@ -1,8 +1,6 @@
 /**
- * A small slice of the independent 2,000-customer fixture for tests that run real worker
- * processes: the header and the first `rows` data rows of each source. Cut on line boundaries of
- * a fixture whose quoted fields hold no newlines, so every kept row is intact, and whatever the
- * cut, the slice keeps the fixture's awkward company names (commas, quotes, non-ASCII letters).
+ * A small slice of the 2,000-customer fixture for tests with real workers: the header and first
+ * `rows` rows of each source, keeping its awkward company names.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

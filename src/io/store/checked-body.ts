@@ -2,9 +2,8 @@ import { Readable } from 'node:stream';
 import { StoreError } from './errors.js';
 
 /**
- * A downloaded body that fails with a STORE_TRANSFER_BROKEN StoreError (retryable, naming
- * `location` and the bytes received of `expected`) when the connection breaks or ends before
- * the announced length. A consumer that stops reading early releases the connection.
+ * A downloaded body that fails with a retryable STORE_TRANSFER_BROKEN StoreError when the
+ * connection ends before the announced length; stopping early releases the connection.
  */
 export function checkedBody(body: AsyncIterable<Uint8Array>, expected: number | undefined, location: string): Readable {
   let received = 0;

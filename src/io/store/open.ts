@@ -22,9 +22,8 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Opens the store a location names: `s3://bucket/prefix` (an S3-compatible bucket, configured
- * from the AWS SDK's environment variables) or a local folder; a descriptor received from
- * another process works the same. Nothing is contacted until the first call.
+ * Opens the store a location (or a descriptor from another process) names: an S3-compatible bucket
+ * configured from the AWS environment, or a local folder. Nothing is contacted until first use.
  */
 export function openStore(location: string | StoreDescriptor, options: OpenStoreOptions = {}): ObjectStore {
   const d = typeof location === 'string' ? parseLocation(location) : location;

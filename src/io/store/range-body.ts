@@ -7,9 +7,8 @@ export function bodyStart(contentRange: string | undefined): number {
 }
 
 /**
- * The bytes of `range` out of a body that starts at `start` in the object. HTTP lets a server
- * ignore a Range header (200 with the whole object) and some S3 stand-ins widen one (s3rver
- * answers `bytes=0-0` with everything): the caller still gets exactly the range it asked for.
+ * The bytes of `range` out of a body starting at `start`: servers may ignore or widen a Range
+ * (s3rver answers `bytes=0-0` with everything), the caller still gets exactly its range.
  */
 export async function* clipToRange(body: AsyncIterable<Uint8Array>, start: number, range: ByteRange): AsyncGenerator<Uint8Array> {
   let pos = start;

@@ -36,10 +36,8 @@ export function retryDelay(policy: RetryPolicy, retry: number): number {
 }
 
 /**
- * The SDK retry strategy of a policy: throttling (503 SlowDown), server errors (5xx) and
- * transient network failures are retried after a bounded, deterministic exponential delay until
- * `maxAttempts`; client errors (403, 404, 400) fail at once. Deterministic: no random jitter, so
- * a test or a rerun sees the same schedule.
+ * The SDK retry strategy of a policy: throttling, 5xx and transient network failures are retried
+ * with a deterministic exponential delay (no jitter) up to `maxAttempts`; client errors fail at once.
  */
 export function retryStrategy(policy: RetryPolicy): SdkRetryStrategy {
   const token = (count: number, delay: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delay });

@@ -30,12 +30,10 @@ export function endpointForMessages(env: S3Environment): string {
 }
 
 /**
- * The S3 client configuration of an environment. `AWS_ENDPOINT_URL_S3` (or `AWS_ENDPOINT_URL`)
- * names a non-AWS endpoint (R2, MinIO, s3rver) and then implies path-style addressing unless
- * `AWS_S3_FORCE_PATH_STYLE=false`; `AWS_S3_FORCE_PATH_STYLE=true` asks for it anywhere. The region
- * defaults to us-east-1 (R2 accepts any). Credentials come from AWS_ACCESS_KEY_ID and
- * AWS_SECRET_ACCESS_KEY when both are set, else from the SDK's default chain (profile files,
- * container or instance roles). A connection silent for `idleTimeoutMs` is dropped.
+ * The S3 client configuration of an environment: `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` names
+ * a non-AWS endpoint and implies path style unless `AWS_S3_FORCE_PATH_STYLE=false`; region defaults
+ * to us-east-1; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else the SDK's chain. A
+ * connection silent for `idleTimeoutMs` is dropped.
  */
 export function s3ClientConfig(env: S3Environment, retry: RetryPolicy, idleTimeoutMs: number = IDLE_TIMEOUT_MS): S3ClientConfig {
   const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;

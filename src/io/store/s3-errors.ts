@@ -22,10 +22,8 @@ export function redact(text: string, env: S3Environment): string {
 }
 
 /**
- * The StoreError of a failed S3 call on `location` (`s3://bucket/key`): 404 is a missing object
- * (or bucket), 403 a refusal, 5xx and throttling after the retries a store that is unavailable,
- * a dropped connection likewise. Messages are one line and name the status and the S3 error code,
- * never the credentials. An error that is none of these (a bug) is returned unchanged.
+ * The StoreError of a failed S3 call on `location`: 404 missing, 403 refused, 5xx, throttling or a
+ * dropped connection unavailable; one line naming status and code. Anything else is returned as is.
  */
 export function s3Error(err: unknown, location: string, bucket: string, endpoint: string, env: S3Environment): unknown {
   if (err instanceof StoreError) return err;

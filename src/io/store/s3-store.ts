@@ -19,9 +19,8 @@ export interface UploadTuning {
 const PAGE_SIZE = 1000;
 
 /**
- * An object store in an S3-compatible bucket under a prefix. A put streams through lib-storage's
- * Upload: one PutObject for a body under one part, else a multipart upload that becomes visible
- * only at CompleteMultipartUpload and is aborted on failure. Every error names `s3://bucket/key`.
+ * An object store in an S3-compatible bucket under a prefix. Puts go through lib-storage's Upload
+ * (multipart uploads appear only when complete, aborted on failure); errors name `s3://bucket/key`.
  */
 export class S3Store implements ObjectStore {
   readonly descriptor: StoreDescriptor;
@@ -90,11 +89,7 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  /**
-   * Aborts the multipart upload a failed Upload began (if any), so its parts stop costing
-   * storage; best effort: a failed abort is ignored (a bucket lifecycle rule removes what is
-   * left). The upload id is Upload's own (non-public) field; the fault tests see the abort sent.
-   */
+  /** Best-effort abort of the multipart upload a failed Upload began (its id is Upload's non-public field). */
   private async abortUpload(upload: Upload, key: string): Promise<void> {
     const uploadId = (upload as unknown as { uploadId?: unknown }).uploadId;
     if (typeof uploadId !== 'string') return;

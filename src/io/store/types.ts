@@ -44,9 +44,8 @@ export interface PutResult {
 }
 
 /**
- * A flat namespace of objects under one root (a local folder or an S3 bucket and prefix). Keys
- * are relative, `/`-separated paths. A put is atomic: an object appears under its key only
- * complete, and a failed put leaves the previous object (or none) in place.
+ * A flat namespace of objects under one root (a local folder or a bucket and prefix), keyed by
+ * relative `/`-separated paths. A put is atomic: an object appears only complete.
  */
 export interface ObjectStore {
   readonly descriptor: StoreDescriptor;

@@ -8,19 +8,10 @@ import type { OutArea } from '../../io/out-area.js';
 const MAX_MARKERS = 1000;
 
 /**
- * Numbers this attempt of a shard. Render passes a task no attempt number, so each attempt
- * claims the next marker file `out_dir/.attempts/<execution_id>/shard-0003-of-0010.attempt-N`
- * with an exclusive create (`wx`): the first attempt of a shard in an invocation gets 1, its
- * first retry 2, and two attempts can never claim the same number. Returns undefined when the
- * input carries no `execution_id` (a hand-made input): the attempt is then unknown, and logs
- * omit it rather than guess.
- *
- * The markers live in the output area, so they number attempts only where attempts share it:
- * always on the embedded runtime; on Render when out_dir is a store location (`s3://…`), where
- * the markers are objects: an attempt lists its shard's markers and puts the next number. That
- * list-then-put is no exclusive create, and needs none: the attempts of one shard run one after
- * the other on both runtimes (a retry starts after the failed attempt ended). A local out_dir on
- * Render is private to each instance, so there every attempt would call itself the first.
+ * Numbers this attempt of a shard (Render passes none): each attempt claims the next marker
+ * `out_dir/.attempts/<execution_id>/shard-…-of-….attempt-N`, exclusively for local folders,
+ * by list-then-put in a store (a shard's attempts never overlap). Undefined without an
+ * `execution_id`. A local out_dir on Render is per instance, so there every attempt is the first.
  */
 export async function claimAttempt(
   input: Pick<ShardInput, 'out_dir' | 'execution_id' | 'shard_index' | 'shard_count'>,
@@ -51,11 +42,7 @@ async function claimStoredAttempt(area: OutArea, executionId: string, stem: stri
   return n;
 }
 
-/**
- * Removes one invocation's attempt markers (the orchestrator does, once every shard succeeded),
- * and the `.attempts` folder itself when no other invocation's markers remain in it; with a
- * store out_dir, every object under `.attempts/<execution_id>/`.
- */
+/** Removes one invocation's attempt markers, and `.attempts` itself when nothing else is left in it. */
 export async function removeAttemptMarkers(outDir: string, executionId: string, area?: OutArea): Promise<void> {
   if (area?.staged === true) return area.removePrefix(`${attemptsDir(executionId)}/`);
   await rm(join(outDir, attemptsDir(executionId)), { recursive: true, force: true });

@@ -10,20 +10,12 @@ import type { OutArea } from '../../io/out-area.js';
 /** Layout of the manifest file itself. */
 export const MANIFEST_VERSION = 1;
 
-/**
- * Version of what a shard writes for a given input. Bump it with any change to parsing, merging,
- * enrichment or output formatting that changes a shard's bytes for the same input: manifests of
- * the old version then no longer match, and a re-run recomputes instead of reusing stale output.
- */
+/** Version of a shard's output bytes: bump it with any change to them, so old manifests stop matching. */
 export const OUTPUT_VERSION = 4;
 
 /**
- * What a finished shard leaves beside its output: enough to prove, on a re-run, that the output
- * file under its final name is the complete output of this shard of this input, and the
- * ShardResult to return without recomputing. Written atomically, and only after the profiles
- * and rejects files are in place under their final names: a manifest therefore never describes
- * a file that was not complete when it was written, and a file without a manifest is never
- * taken as complete.
+ * Proof, beside a finished shard's output, that the file is its complete output for this input,
+ * plus the ShardResult to return. Written atomically after the output files are final.
  */
 export interface ShardManifest {
   readonly manifest_version: number;

@@ -2,12 +2,8 @@ import { SOURCE_NAMES } from '../../core/schema.js';
 import type { KeepId, ShardRowSource } from '../../io/shard-rows.js';
 
 /**
- * Bounded memory for a shard whatever its size: a shard whose rows would not fit its memory
- * budget is processed in passes over consecutive ranges of customer ids, each pass merging and
- * writing only the customers of its range (the arena's memory reused from pass to pass). Ranges
- * follow the id order, so the passes together write the profiles in the same order, to the same
- * file, as one pass would. Each pass reads the shard's input again (only its own rows are typed),
- * so passes cost time: they are planned only when one pass would not fit.
+ * Bounded memory per shard: a shard over its budget is processed in passes over consecutive id
+ * ranges, writing the same file in the same order as one pass. Each pass rereads the input.
  */
 
 /** A worker's peak memory in one pass: base + perInputByte × input bytes (fit: docs/engine-notes.md). */
@@ -32,17 +28,14 @@ export function passesFor(inputBytes: number | undefined, budgetBytes: number): 
 }
 
 /**
- * The id ranges of a shard's passes: one pass keeping everything when the shard fits its
- * budget; otherwise a census of the shard's ids (every source read once, nothing typed, one
- * record in SAMPLE_EVERY counted) cut into consecutive ranges of about equal row counts. A line whose id
- * cannot be told belongs to the first range, so it is reported once.
+ * The id ranges of a shard's passes: one when it fits; else a sampled census of its ids cut into
+ * ranges of about equal rows. A line without a readable id belongs to the first range.
  */
 export async function planRanges(rows: ShardRowSource, budgetBytes: number, forcePasses?: number): Promise<IdRange[]> {
   const passes = forcePasses ?? passesFor(rows.inputBytes(), budgetBytes);
   if (passes === 1) return [undefined];
-  // A systematic sample (every SAMPLE_EVERY-th record in file order) is enough to cut ranges of
-  // about equal size, and keeps the census itself small: a map of every id would cost as much
-  // memory as a pass.
+  // A systematic sample (every SAMPLE_EVERY-th record) cuts about equal ranges while keeping the
+  // census small (a map of every id would cost as much memory as a pass).
   const counts = new Map<string, number>();
   let n = 0;
   const census: KeepId = (id) => {

@@ -14,20 +14,10 @@ import { openOutArea } from '../../io/out-area.js';
 import type { OutArea } from '../../io/out-area.js';
 
 /**
- * The run's rejects report: ONE file, `out_dir/rejects.jsonl`, holding every rejected row of the
- * run, one JSON object per line:
- *
- *   {"source":"billing","file":"data/billing.csv","line":7,"field":"mrr",
- *    "reason":"mrr is -5, below its minimum 0","raw":"cust_00000006,a@b.co,Pro,-5,…"}
- *
- * `field` is null when no single column is at fault (an unclosed quote, a wrong column count).
- * Entries are ordered by source (crm, billing, product, support) then line. JSON lines, not CSV,
- * so no spreadsheet can run a raw cell as a formula, and a raw line with commas, quotes or line
- * ends stays one value.
- *
- * The orchestrator builds it from the shards' reject files (JSON lines it can merge without
- * reading any CSV), each already in (source, line) order, by a streaming k-way merge: memory
- * does not grow with the number of rejects, and at most FAN_IN files are open at once.
+ * The run's rejects report `out_dir/rejects.jsonl`: every rejected row as one JSON line
+ * (`source`, `file`, `line`, `field` or null, `reason`, `raw`), ordered by source then line.
+ * JSON lines so no raw cell runs as a spreadsheet formula. Built by a streaming k-way merge of
+ * the shards' reject files, at most FAN_IN open at once.
  */
 export const REJECTS_REPORT_FILE = 'rejects.jsonl';
 
@@ -137,9 +127,8 @@ export async function mergeRejectFiles(paths: readonly string[], out: AtomicWrit
 }
 
 /**
- * Writes `out_dir/rejects.jsonl` (atomically, even when there is no reject: a report from an
- * earlier run in the same folder must not pass for this run's) from the shard reject files
- * (paths relative to out_dir), and says how many entries it holds per source.
+ * Writes `out_dir/rejects.jsonl` from the shard reject files, atomically and even when empty (an
+ * older report must not pass for this run's); returns entries per source.
  */
 export async function writeRejectsReport(outDir: string, shardFiles: readonly string[]): Promise<RejectsReport> {
   let paths = shardFiles.map((f) => join(outDir, f));
@@ -182,11 +171,8 @@ export async function writeRejectsReport(outDir: string, shardFiles: readonly st
 }
 
 /**
- * The orchestrator's last step: writes the run's rejects report, checks that it holds exactly
- * the rejects the shards counted, source by source (so `read = merged + rejected` is backed by
- * an entry for every rejected row), adds its name to the result, and only then enforces
- * `max_rejects`, with an error that names the report. With a store out_dir, the shards' reject
- * files are pulled into a staging folder, the report built there and published.
+ * The orchestrator's last step: writes the rejects report, checks it holds exactly the rejects the
+ * shards counted, then enforces `max_rejects` naming the report. Store out_dirs stage and publish it.
  */
 export async function reportRejects(result: RunResult, maxRejects: number): Promise<RunResult> {
   const area = await openOutArea(result.out_dir);

@@ -16,12 +16,8 @@ export function writesFiles(input: Pick<ShardInput, 'sink'>): boolean {
 }
 
 /**
- * Finds a finished shard of the same run that can be reused: its manifest must exist, be of
- * this manifest and output version, name the same input digest, shard index and shard count,
- * and the output (and rejects) file under its final name must hash to the manifest's checksum.
- * Anything else (no manifest, a manifest whose file is missing, truncated or changed) is not
- * reusable, and the shard is recomputed. Returns the stored result or the reason for refusing.
- * With a store out_dir the manifest is read, and the files hashed, from the store.
+ * A reusable finished shard: a manifest of this version naming the same input digest and shard,
+ * whose files under their final names hash to its checksums. Else the reason to recompute.
  */
 export async function findReusableShard(input: ShardInput, area?: OutArea): Promise<{ readonly result: ShardResult } | { readonly reason: string }> {
   if (input.input_digest === undefined) return { reason: 'no input digest' };
@@ -52,12 +48,7 @@ export async function findReusableShard(input: ShardInput, area?: OutArea): Prom
   return { result: m.result };
 }
 
-/**
- * Removes the temporary files an earlier attempt of this shard left behind when it died before
- * renaming them into place (`<final name>.tmp-*`). They were never taken as complete (only final
- * names count, and only with a matching manifest); removing them keeps the output area equal to
- * that of an uninterrupted run. Returns how many were removed.
- */
+/** Removes `.tmp-*` files a dead attempt of this shard left behind (never taken as complete); returns how many. */
 export async function removeStaleTemps(input: ShardInput): Promise<number> {
   let removed = 0;
   for (const rel of [profilesFile(input), rejectsFile(input), manifestFile(input)]) {
@@ -92,12 +83,9 @@ export interface ShardAttempt {
 }
 
 /**
- * One attempt of `process_shard`, made safe to repeat: numbers the attempt (marker files), logs
- * `shard_started`, clears stale temporary files, returns a finished shard's stored result when
- * resuming (`shard_reused`), otherwise runs `compute`, then writes the manifest after the output
- * is committed and logs `shard_completed`; any failure is logged as `shard_failed` and rethrown
- * unchanged (its `retryable` flag decides whether the runtime retries). With a store out_dir the
- * shard works in a staging folder and publishes profiles and rejects first, the manifest last.
+ * One attempt of `process_shard`, safe to repeat: number it, clear stale temps, reuse a finished
+ * shard or run `compute`, write the manifest after the output is committed, log each step.
+ * Failures are logged and rethrown unchanged. Store out_dirs publish the manifest last.
  */
 export async function runShardIdempotently(
   input: ShardInput,

@@ -21,11 +21,7 @@ import { planRanges } from './ranges.js';
 
 /** Moments of a shard's work that callers observe (structured logs), without changing it. */
 export interface ShardHooks {
-  /**
-   * All input rows of the shard are read and merged; rows per source. With one pass this is
-   * before any output is written; a shard processed in several passes (see ranges.ts)
-   * reports once, after its last pass has read its rows.
-   */
+  /** All the shard's rows are read (rows per source); with several passes, after the last pass reads. */
   inputLoaded?(rows: Record<SourceName, { readonly read: number; readonly rejected: number }>): void;
   /** The shard needs `passes` passes over id ranges to stay within its memory budget. */
   passesPlanned?(passes: number): void;
@@ -39,10 +35,8 @@ export interface ShardWorkOptions {
 }
 
 /**
- * The work of one shard, independent of how its rows arrive: merge the rows it owns, enrich,
- * write profiles sorted by customer id atomically, write its rejects, count everything.
- * Conservation holds per source: read = merged + rejected. A shard too large for its memory
- * budget is done in passes over consecutive id ranges (same output, byte for byte).
+ * One shard's work, however its rows arrive: merge, enrich, write profiles sorted by id and the
+ * rejects, count. Per source, read = merged + rejected. Over budget: id-range passes, same bytes.
  */
 export async function runShard(
   input: ShardInput,
@@ -155,10 +149,8 @@ export async function runShard(
 }
 
 /**
- * The row memory of the shard this process finished last, for the next one: a worker that runs a
- * group of shards (process_shards) writes each shard's rows into the same blocks instead of
- * allocating a new arena while the last one waits for the garbage collector (docs/engine-notes.md).
- * Taken by one shard at a time (a concurrent runShard in the same process makes its own).
+ * The row memory of the shard this process finished last, reused by the next shard of a group
+ * instead of a fresh arena (docs/engine-notes.md). One shard holds it at a time.
  */
 let spareMemory: MergerMemory | undefined;
 
