@@ -33,22 +33,17 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Receives what `push` and `end` parse, in input order. `buf` and its positions (and
- * `allFields`) are valid only during the call: a record is `buf[start..end)`, without its line end.
+ * Receives what `push` and `end` parse, in input order. `buf` (and `allFields`) is valid only
+ * during the call; a record is `buf[start..end)` without its line end.
  */
 export interface CsvSink {
   /**
-   * A plain line, handed over as positions with no field array or string made for it; only after
-   * `routeOnly(k)` and only to a sink that has this method (else it comes to `record`). It is a
-   * record of one physical line whose fields up to k are unquoted ASCII and whose rest holds no
-   * quote, or only quoted fields that open and close on that line; its field k is
-   * `buf[idStart..idEnd)`, already trimmed and not empty.
+   * After `routeOnly(k)`, a one-line record whose fields up to k are unquoted ASCII and whose rest
+   * closes every quote it opens, as positions only; field k is `buf[idStart..idEnd)`, trimmed and
+   * not empty. Without this method such records come to `record`.
    */
   plain?(buf: Buffer, start: number, end: number, idStart: number, idEnd: number, line: number): void;
-  /**
-   * A record starting on physical line `line` (the header is line 1). Its fields are decoded as
-   * UTF-8; after `routeOnly(k)` only field k is (see there).
-   */
+  /** A record starting on physical line `line` (the header is line 1), fields decoded as UTF-8 (see routeOnly). */
   record(fields: string[], line: number, buf: Buffer, start: number, end: number): void;
   /** A span of input that is not a well-formed record; `raw` is its text without its line end. */
   malformed(line: number, reason: string, raw: string): void;
@@ -138,14 +133,11 @@ export class CsvParser {
   }
 
   /**
-   * From now on decode only field `index` of each record (the others read as ''), for callers
-   * that route records by one column and need a record's boundaries, not its field count: when
-   * the rest of a record's line after field `index` holds no quote (or only quoted fields that
-   * close on that line), the record is that line, found with native byte searches instead of
-   * splitting the fields, and `fields` holds only the fields up to `index`; a sink with `plain`
-   * gets such a line as positions. Boundaries and errors are those of a full parse: such a record
-   * has not crossed a line end and is one line (the field count matters only for records spanning
-   * lines) and cannot be malformed. -1 decodes every field again. `allFields` gives them all.
+   * From now on decode only field `index` (the others read as ''; -1 decodes all again), for
+   * callers that route by one column. A record whose line after that field closes every quote it
+   * opens is taken whole by native byte searches (`fields` stops at `index`; a sink with `plain`
+   * gets positions): it is one line and cannot be malformed, so boundaries and errors are those
+   * of a full parse.
    */
   routeOnly(index: number): void {
     this.only = index;
