@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { CsvParser, Merger, readRowBatches, readRows, rowFields, shardOfUnchecked } from '../src/engine/index.js';
-import type { LineRouter, SourceRow } from '../src/engine/index.js';
+import type { CsvSink, SourceRow } from '../src/engine/index.js';
 import { enrich } from '../src/core/enrich.js';
 import type { MergedSources } from '../src/core/enrich.js';
 import { buildProfile, profileJson } from '../src/core/profile.js';
@@ -60,8 +60,12 @@ async function* asyncChunks(buf: Buffer): AsyncGenerator<Buffer> {
 function parseAll(buf: Buffer): number {
   const parser = new CsvParser();
   let n = 0;
-  for (const c of chunks(buf)) for (const _ of parser.push(c)) n++;
-  for (const _ of parser.end()) n++;
+  const sink: CsvSink = {
+    record: () => void n++,
+    malformed: () => void n++,
+  };
+  for (const c of chunks(buf)) parser.push(c, sink);
+  parser.end(sink);
   return n - 1; // header
 }
 
@@ -69,14 +73,15 @@ function parseAll(buf: Buffer): number {
 function splitAll(buf: Buffer): number {
   const parser = new CsvParser();
   let n = 0;
-  const router: LineRouter = {
+  const sink: CsvSink = {
     plain: () => void n++,
-    event: () => {
+    record: () => {
       if (n++ === 0) parser.routeOnly(0);
     },
+    malformed: () => void n++,
   };
-  for (const c of chunks(buf)) parser.pushTo(c, router);
-  parser.endTo(router);
+  for (const c of chunks(buf)) parser.push(c, sink);
+  parser.end(sink);
   return n - 1; // header
 }
 

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsvSlowly } from '../testing/csv-oracle.js';
 import { CsvParser } from './csv.js';
-import type { CsvEvent, CsvParserOptions, LineRouter } from './csv.js';
+import type { CsvParserOptions, CsvSink } from './csv.js';
 
-/** A plain view of an event, with the raw text of records too (taken while it is valid). */
+/** A plain view of what the sink got, with the raw text of records too (taken while it is valid). */
 interface Seen {
   kind: 'record' | 'malformed';
   line: number;
@@ -14,74 +14,74 @@ interface Seen {
 }
 
 /**
- * Feeds `input` cut at `cuts` (chunk sizes, cycled) and collects every event; like readRows it
- * sets the expected field count from the first event when that is a record.
+ * Feeds `input` cut at `cuts` (chunk sizes, cycled) to a sink without `plain` and collects what
+ * it gets; like readRows it sets the expected field count from the first record when that comes
+ * first.
  */
 function parse(input: string | Buffer, cuts: readonly number[] | 'whole' = 'whole', options: CsvParserOptions = {}, route?: number): Seen[] {
   const bytes = typeof input === 'string' ? Buffer.from(input) : input;
   const parser = new CsvParser(options);
   const seen: Seen[] = [];
-  const take = (ev: CsvEvent): void => {
-    if (ev.kind === 'record') {
-      // After routeOnly(k), a record carries its fields up to k (k decoded); fieldsOfLast gives all.
-      const fields = route === undefined || seen.length === 0 ? [...ev.fields] : parser.fieldsOfLast();
-      if (route !== undefined && seen.length > 0 && ev.fields.length > route) expect(ev.fields[route]).toBe(fields[route]);
-      seen.push({ kind: 'record', line: ev.line, fields, reason: '', raw: parser.rawOfLast() });
-      if (seen.length === 1) parser.expectFields(ev.fields.length);
+  const take: CsvSink = {
+    record(got, line, buf, start, end) {
+      // After routeOnly(k), a record carries its fields up to k (k decoded); allFields gives all.
+      const fields = route === undefined || seen.length === 0 ? [...got] : parser.allFields();
+      if (route !== undefined && seen.length > 0 && got.length > route) expect(got[route]).toBe(fields[route]);
+      seen.push({ kind: 'record', line, fields, reason: '', raw: buf.toString('utf8', start, end) });
+      if (seen.length === 1) parser.expectFields(got.length);
       if (seen.length === 1 && route !== undefined) parser.routeOnly(route);
-    } else {
-      seen.push({ kind: 'malformed', line: ev.line, fields: [], reason: ev.reason, raw: ev.raw });
-    }
+    },
+    malformed(line, reason, raw) {
+      seen.push({ kind: 'malformed', line, fields: [], reason, raw });
+    },
   };
   if (cuts === 'whole') {
-    for (const ev of parser.push(bytes)) take(ev);
+    parser.push(bytes, take);
   } else {
     let at = 0;
     for (let k = 0; at < bytes.length; k++) {
       const size = Math.max(1, cuts[k % cuts.length]!);
       // A copy, so a parser that kept a reference to a reused buffer would show it.
-      for (const ev of parser.push(Buffer.from(bytes.subarray(at, at + size)))) take(ev);
+      parser.push(Buffer.from(bytes.subarray(at, at + size)), take);
       at += size;
     }
   }
-  for (const ev of parser.end()) take(ev);
+  parser.end(take);
   return seen;
 }
 
-/** `parse` through `pushTo`/`endTo` after `routeOnly(route)`: plain lines come as positions. */
+/** `parse` through a sink with `plain`, after `routeOnly(route)`: plain lines come as positions. */
 function parseRouted(input: string, cuts: readonly number[], route: number, options: CsvParserOptions = {}): Seen[] {
   const bytes = Buffer.from(input);
   const parser = new CsvParser(options);
   const seen: Seen[] = [];
-  const router: LineRouter = {
+  const router: CsvSink = {
     plain(buf, start, end, idStart, idEnd, line) {
-      const fields = parser.fieldsOfLast();
+      const fields = parser.allFields();
       // The routed field's bytes are the field as decoded, trimmed, and never empty.
       expect(buf.toString('utf8', idStart, idEnd)).toBe(fields[route]!.trim());
       expect(idEnd).toBeGreaterThan(idStart);
-      expect(buf.toString('utf8', start, end)).toBe(parser.rawOfLast());
-      seen.push({ kind: 'record', line, fields, reason: '', raw: parser.rawOfLast() });
+      seen.push({ kind: 'record', line, fields, reason: '', raw: buf.toString('utf8', start, end) });
     },
-    event(ev) {
-      if (ev.kind === 'malformed') {
-        seen.push({ kind: 'malformed', line: ev.line, fields: [], reason: ev.reason, raw: ev.raw });
-        return;
-      }
-      const fields = seen.length === 0 ? [...ev.fields] : parser.fieldsOfLast();
-      seen.push({ kind: 'record', line: ev.line, fields, reason: '', raw: parser.rawOfLast() });
+    record(got, line, buf, start, end) {
+      const fields = seen.length === 0 ? [...got] : parser.allFields();
+      seen.push({ kind: 'record', line, fields, reason: '', raw: buf.toString('utf8', start, end) });
       if (seen.length === 1) {
-        parser.expectFields(ev.fields.length);
+        parser.expectFields(got.length);
         parser.routeOnly(route);
       }
+    },
+    malformed(line, reason, raw) {
+      seen.push({ kind: 'malformed', line, fields: [], reason, raw });
     },
   };
   let at = 0;
   for (let k = 0; at < bytes.length; k++) {
     const size = Math.max(1, cuts[k % cuts.length]!);
-    parser.pushTo(Buffer.from(bytes.subarray(at, at + size)), router);
+    parser.push(Buffer.from(bytes.subarray(at, at + size)), router);
     at += size;
   }
-  parser.endTo(router);
+  parser.end(router);
   return seen;
 }
 
@@ -304,7 +304,7 @@ describe('CsvParser: events do not depend on how the input is cut', () => {
     .array(fc.array(cell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(',')), { maxLength: 8 })
     .chain((lines) => fc.constantFrom('\n', '\r\n', '\r').map((eol) => ['id,a,b', ...lines].join(eol) + eol));
 
-  it('seed 9191: pushTo/endTo (plain lines as positions) give the same records, lines, raw text and rejects as push, for any cut and record cap', () => {
+  it('seed 9191: a sink with plain (plain lines as positions) gets the same records, lines, raw text and rejects as one without, for any cut and record cap', () => {
     fc.assert(
       fc.property(
         fc.oneof(fc.constantFrom(...tricky), csvish, idish, rowsish, rowsish),
@@ -319,23 +319,24 @@ describe('CsvParser: events do not depend on how the input is cut', () => {
     );
   });
 
-  it('pushTo rejects an overlong plain line as push does', () => {
+  it('a sink with plain gets an overlong plain line rejected as one without does', () => {
     const text = 'id,a\nc1,xxxxxxxx\nc2,y\n';
     expect(parseRouted(text, [100], 0, { maxRecordBytes: 5 })).toEqual(parse(text, 'whole', { maxRecordBytes: 5 }));
   });
 
-  it('pushTo hands a file of plain lines over as positions, not events', () => {
+  it('a sink with plain gets a file of plain lines as positions, not records', () => {
     const parser = new CsvParser();
     let plain = 0;
     let events = 0;
-    const router: LineRouter = {
+    const router: CsvSink = {
       plain: () => void plain++,
-      event: () => {
+      record: () => {
         if (++events === 1) parser.routeOnly(0);
       },
+      malformed: () => void events++,
     };
-    parser.pushTo(Buffer.from('id,a,b\nc1,x,y\nc2,"y, z",""\nc3,"a ""q""",b\r\nc4,x"y",z\n c5,z,w\nc6,w,v'), router);
-    parser.endTo(router);
+    parser.push(Buffer.from('id,a,b\nc1,x,y\nc2,"y, z",""\nc3,"a ""q""",b\r\nc4,x"y",z\n c5,z,w\nc6,w,v'), router);
+    parser.end(router);
     // c1 plain; c2 and c3 hold quoted fields that close on their line: plain; header, c4 (a
     // stray quote), c5 (a space before its id), c6 (no line end): events.
     expect([plain, events]).toEqual([3, 4]);

@@ -21,7 +21,7 @@
  *   raw text cut at `maxRecordBytes`), which bounds memory whatever the input;
  * - every byte belongs to exactly one record, one rejected span or one skipped empty line, so
  *   `records + rejects` accounts for every non-empty line that does not sit inside a record;
- * - the events do not depend on how the input is cut into chunks.
+ * - what is handed over does not depend on how the input is cut into chunks.
  */
 
 import { copyBytes } from './arena.js';
@@ -32,24 +32,22 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** One parsed record. Fields are decoded as UTF-8; the raw text is decoded only when asked for. */
-export interface CsvRecord {
-  readonly kind: 'record';
-  /** 1-based physical line on which the record starts (the header is line 1). */
-  readonly line: number;
-  readonly fields: string[];
+/**
+ * Receives what `push` and `end` parse, in input order. `buf` (and `allFields`) is valid only
+ * during the call; a record is `buf[start..end)` without its line end.
+ */
+export interface CsvSink {
+  /**
+   * After `routeOnly(k)`, a one-line record whose fields up to k are unquoted ASCII and whose rest
+   * closes every quote it opens, as positions only; field k is `buf[idStart..idEnd)`, trimmed and
+   * not empty. Without this method such records come to `record`.
+   */
+  plain?(buf: Buffer, start: number, end: number, idStart: number, idEnd: number, line: number): void;
+  /** A record starting on physical line `line` (the header is line 1), fields decoded as UTF-8 (see routeOnly). */
+  record(fields: string[], line: number, buf: Buffer, start: number, end: number): void;
+  /** A span of input that is not a well-formed record; `raw` is its text without its line end. */
+  malformed(line: number, reason: string, raw: string): void;
 }
-
-/** A span of input that is not a well-formed record. */
-export interface CsvMalformed {
-  readonly kind: 'malformed';
-  readonly line: number;
-  readonly reason: string;
-  /** The rejected text without its line end. */
-  readonly raw: string;
-}
-
-export type CsvEvent = CsvRecord | CsvMalformed;
 
 export interface CsvParserOptions {
   /** A record longer than this (bytes, without its line end) is rejected. Bounds memory. */
@@ -78,21 +76,7 @@ const UNQUOTED_STOP = new Uint8Array(256);
 for (const b of [COMMA, LF, CR, QUOTE]) UNQUOTED_STOP[b] = 1;
 for (let b = 0x80; b < 256; b++) UNQUOTED_STOP[b] = 1;
 
-/**
- * Receives what `pushTo`/`endTo` parse, in input order. A plain line is a record of one physical
- * line whose fields up to the routed one are unquoted ASCII and whose rest holds no quote, or only
- * quoted fields that open and close on that line; it comes as positions in `buf` (valid only
- * during the call): the record is `buf[start..end)` without its line end, its routed field
- * `buf[idStart..idEnd)`, already trimmed and not empty.
- * Everything else (other records, malformed lines) comes as the events `push` would yield, with
- * `lastBuffer`/`fieldsOfLast` and the like valid during the call.
- */
-export interface LineRouter {
-  plain(buf: Buffer, start: number, end: number, idStart: number, idEnd: number, line: number): void;
-  event(ev: CsvEvent): void;
-}
-
-/** Streaming parser: feed chunks with `push`, then call `end`; both yield events in order. */
+/** Streaming parser: feed chunks with `push`, then call `end`; both hand what they parse to a sink. */
 export class CsvParser {
   private buf: Buffer = EMPTY;
   private pos = 0;
@@ -118,7 +102,7 @@ export class CsvParser {
   /** Field `only` of the last plain line (see plainLine): `buf[idStart..idEnd)`. */
   private idStart = 0;
   private idEnd = 0;
-  /** Index of the only field to decode, or -1 to decode every field (see decodeOnly). */
+  /** Index of the only field to decode, or -1 to decode every field (see routeOnly). */
   private only = -1;
   /** Whether a plain rest of line after field `only` is taken whole (see routeOnly). */
   private plainRest = false;
@@ -149,66 +133,19 @@ export class CsvParser {
   }
 
   /**
-   * From now on decode only field `index` of each record (the others read as ''), for callers
-   * that route records by one column and copy their bytes (`lastBytes`) without typing them;
-   * -1 decodes every field again. Boundaries, field counts and errors are unchanged.
-   */
-  decodeOnly(index: number): void {
-    this.only = index;
-    this.plainRest = false;
-  }
-
-  /**
-   * Like `decodeOnly(index)`, for callers that need a record's boundaries and one field, not its
-   * field count: when the rest of a record's line after field `index` holds no quote (or only
-   * quoted fields that close on that line), the record is that line, found with native byte
-   * searches instead of splitting the fields, and `fields` holds only the fields up to `index`.
-   * Boundaries and errors are those of a full parse: such a record has not crossed a line end and
-   * is one line (the field count matters only for records spanning lines) and cannot be
-   * malformed. Use `fieldsOfLast` for all the fields.
+   * From now on decode only field `index` (the others read as ''; -1 decodes all again), for
+   * callers that route by one column. A record whose line after that field closes every quote it
+   * opens is taken whole by native byte searches (`fields` stops at `index`; a sink with `plain`
+   * gets positions): it is one line and cannot be malformed, so boundaries and errors are those
+   * of a full parse.
    */
   routeOnly(index: number): void {
     this.only = index;
     this.plainRest = index >= 0;
   }
 
-  /** The bytes of the record just yielded, without its line end; valid until the next push. */
-  lastBytes(): Buffer {
-    return this.buf.subarray(this.lastStart, this.lastEnd);
-  }
-
-  /**
-   * Copies the bytes of the record just yielded (without its line end) into `target` at `at`,
-   * without making a view of them; returns how many were copied. Valid like lastBytes.
-   */
-  copyLast(target: Buffer, at: number): number {
-    return copyBytes(this.buf, this.lastStart, this.lastEnd, target, at);
-  }
-
-  /**
-   * The buffer holding the record just yielded; its bytes are `lastStartOffset` to
-   * `lastEndOffset` (without the line end). Valid like lastBytes; for readers that decode the
-   * record's bytes themselves (see transcode.ts) without a view per record.
-   */
-  lastBuffer(): Buffer {
-    return this.buf;
-  }
-
-  get lastStartOffset(): number {
-    return this.lastStart;
-  }
-
-  get lastEndOffset(): number {
-    return this.lastEnd;
-  }
-
-  /** Length in bytes of the record just yielded, without its line end. */
-  lastLength(): number {
-    return this.lastEnd - this.lastStart;
-  }
-
-  /** Every field of the record just yielded, decoded (after `decodeOnly`); valid like lastBytes. */
-  fieldsOfLast(): string[] {
+  /** Every field of the record being handed to the sink, decoded; valid only during that call. */
+  allFields(): string[] {
     const only = this.only;
     const saved = [this.fields, this.contentEnd, this.endPos, this.terminated, this.spanned] as const;
     this.only = -1;
@@ -219,13 +156,15 @@ export class CsvParser {
     return fields;
   }
 
-  *push(chunk: Buffer): Generator<CsvEvent> {
-    if (this.take(chunk)) yield* this.drain(false);
+  /** Parses `chunk` on from what is still unparsed, handing every complete record or reject to `sink`. */
+  push(chunk: Buffer, sink: CsvSink): void {
+    if (this.take(chunk)) this.drain(false, sink);
   }
 
-  *end(): Generator<CsvEvent> {
+  /** Parses what is left at the end of the input, then forgets it. */
+  end(sink: CsvSink): void {
     if (!this.started) this.stripBom();
-    yield* this.drain(true);
+    this.drain(true, sink);
     this.clear();
   }
 
@@ -267,30 +206,28 @@ export class CsvParser {
     this.joins[0] = this.joins[1] = EMPTY;
   }
 
-  /**
-   * The exact text of the record just yielded (without its line end). Valid only until the
-   * generator is resumed, which is when a consumer inspects a record it is about to reject.
-   */
-  rawOfLast(): string {
-    return this.buf.toString('utf8', this.lastStart, this.lastEnd);
-  }
-
   private stripBom(): void {
     this.started = true;
     const b = this.buf;
     if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.pos = 3;
   }
 
-  private *drain(eof: boolean): Generator<CsvEvent> {
-    for (let ev = this.step(eof); ev !== undefined; ev = this.step(eof)) yield ev;
+  private drain(eof: boolean, sink: CsvSink): void {
+    for (;;) {
+      if (this.plainRest && !this.skipping && sink.plain !== undefined && this.plainLine(eof)) {
+        sink.plain(this.buf, this.lastStart, this.lastEnd, this.idStart, this.idEnd, this.line - 1);
+        continue;
+      }
+      if (!this.step(eof, sink)) return;
+    }
   }
 
   /**
-   * Parses on from `pos` to the next event: returns it (the parser having moved past it), or
-   * undefined when the buffer holds no further complete event (more input is needed, or `eof`
-   * and everything was read).
+   * Parses on from `pos` to the next record or malformed span and hands it to `sink` (the parser
+   * having moved past it); returns false when the buffer holds no further complete one (more
+   * input is needed, or `eof` and everything was read).
    */
-  private step(eof: boolean): CsvEvent | undefined {
+  private step(eof: boolean, sink: CsvSink): boolean {
     const buf = this.buf;
     const len = buf.length;
     const max = this.maxRecordBytes;
@@ -300,7 +237,7 @@ export class CsvParser {
         if (!this.findLineEnd(start, eof)) {
           // Keep a trailing CR: the byte after it decides whether it is a CRLF.
           this.pos = buf[len - 1] === CR ? len - 1 : len;
-          if (this.pos === start) return undefined;
+          if (this.pos === start) return false;
           continue;
         }
         this.pos = this.endPos;
@@ -311,7 +248,7 @@ export class CsvParser {
       const c = buf[start];
       if (c === LF || c === CR) {
         // An empty line is not a record.
-        if (c === CR && start + 1 >= len && !eof) return undefined;
+        if (c === CR && start + 1 >= len && !eof) return false;
         this.pos = c === CR && buf[start + 1] === LF ? start + 2 : start + 1;
         this.line++;
         continue;
@@ -319,63 +256,41 @@ export class CsvParser {
       const outcome = this.parseAt(start, eof);
       if (outcome === INCOMPLETE) {
         // Incomplete means the record's text ends at len - 1 or later.
-        if (!eof && len - start <= max + 1) return undefined;
+        if (!eof && len - start <= max + 1) return false;
         this.reason = eof ? UNCLOSED_QUOTE : overlong(max);
-        return this.rejectFirstLine(start, eof);
+        this.rejectFirstLine(start, eof, sink);
+        return true;
       }
       if (this.contentEnd - start > max) {
         this.reason = overlong(max);
-        return this.rejectFirstLine(start, eof);
+        this.rejectFirstLine(start, eof, sink);
+        return true;
       }
       if (this.spanned > 0 && (outcome === BAD || (this.expected >= 0 && this.fields.length !== this.expected))) {
         this.reason = UNCLOSED_QUOTE;
-        return this.rejectFirstLine(start, eof);
+        this.rejectFirstLine(start, eof, sink);
+        return true;
       }
       const line = this.line;
       this.pos = this.endPos;
       this.line += this.spanned + (this.terminated ? 1 : 0);
-      if (outcome === BAD) return { kind: 'malformed', line, reason: this.reason, raw: buf.toString('utf8', start, this.contentEnd) };
+      if (outcome === BAD) {
+        sink.malformed(line, this.reason, buf.toString('utf8', start, this.contentEnd));
+        return true;
+      }
       this.lastStart = start;
       this.lastEnd = this.contentEnd;
-      return { kind: 'record', line, fields: this.fields };
+      sink.record(this.fields, line, buf, start, this.contentEnd);
+      return true;
     }
-    return undefined;
-  }
-
-  /**
-   * `push` for a `LineRouter`: the same records and events, in the same order, but a plain line
-   * (see `LineRouter.plain`) is handed over as positions, with no event, field array or string
-   * made for it. Lines are recognised as plain only after `routeOnly`; before, every record
-   * comes as an event.
-   */
-  pushTo(chunk: Buffer, router: LineRouter): void {
-    if (this.take(chunk)) this.drainTo(false, router);
-  }
-
-  /** `end` for a `LineRouter`. */
-  endTo(router: LineRouter): void {
-    if (!this.started) this.stripBom();
-    this.drainTo(true, router);
-    this.clear();
-  }
-
-  private drainTo(eof: boolean, router: LineRouter): void {
-    for (;;) {
-      if (this.plainRest && !this.skipping && this.plainLine(eof)) {
-        router.plain(this.buf, this.lastStart, this.lastEnd, this.idStart, this.idEnd, this.line - 1);
-        continue;
-      }
-      const ev = this.step(eof);
-      if (ev === undefined) return;
-      router.event(ev);
-    }
+    return false;
   }
 
   /**
    * Takes the record at `pos` when it is a plain line: fields up to `only` unquoted ASCII, the
    * field `only` not empty and without white space at either end, and the rest of its line free
    * of quotes or holding only quoted fields that close on it (`quotedFieldsEndBy`). Such a record
-   * is one physical line and cannot be malformed, so it is exactly what `step` would yield.
+   * is one physical line and cannot be malformed, so it is exactly what `step` would hand over.
    * Returns false, having changed nothing, for anything else.
    */
   private plainLine(eof: boolean): boolean {
@@ -434,19 +349,20 @@ export class CsvParser {
    * text is cut at `maxRecordBytes`; when its end is not buffered yet (an overlong line), the rest
    * of it is skipped as it arrives.
    */
-  private rejectFirstLine(start: number, eof: boolean): CsvMalformed {
+  private rejectFirstLine(start: number, eof: boolean, sink: CsvSink): void {
     const line = this.line;
     const cap = start + this.maxRecordBytes;
     if (this.findLineEnd(start, eof)) {
       this.pos = this.endPos;
       if (this.terminated) this.line++;
-      return { kind: 'malformed', line, reason: this.reason, raw: this.buf.toString('utf8', start, Math.min(this.contentEnd, cap)) };
+      sink.malformed(line, this.reason, this.buf.toString('utf8', start, Math.min(this.contentEnd, cap)));
+      return;
     }
     // Only an overlong line gets here: more than maxRecordBytes + 1 bytes are buffered.
     const raw = this.buf.toString('utf8', start, cap);
     this.skipping = true;
     this.pos = this.buf[this.buf.length - 1] === CR ? this.buf.length - 1 : this.buf.length;
-    return { kind: 'malformed', line, reason: this.reason, raw };
+    sink.malformed(line, this.reason, raw);
   }
 
   /**

@@ -4,11 +4,11 @@
  */
 export { copyBytes } from './arena.js';
 export { CsvParser } from './csv.js';
-export type { CsvEvent, CsvMalformed, CsvParserOptions, CsvRecord, LineRouter } from './csv.js';
+export type { CsvParserOptions, CsvSink } from './csv.js';
 export { Merger, MergerMemory, zeroCounts } from './merge.js';
 export type { MergeCounts } from './merge.js';
 export { shardOfBytes, shardOfUnchecked } from './route.js';
-export { headerOf, leadingId, noHeader, readRowBatches, readRows } from './rows.js';
+export { firstHeader, headerOf, leadingId, malformedHeader, noHeader, readRowBatches, readRows } from './rows.js';
 export type { LeadingColumn, ReadRowsOptions, Reject, RowEvent } from './rows.js';
 export { rowFields } from './source-row.js';
 export type { SourceRow } from './source-row.js';

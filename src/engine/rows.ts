@@ -1,5 +1,5 @@
 import { CsvParser } from './csv.js';
-import type { CsvEvent, LineRouter } from './csv.js';
+import type { CsvSink } from './csv.js';
 import type { RawBuffer } from './arena.js';
 import { SourceFileError } from '../core/errors.js';
 import { ENRICHMENT_FIELDS } from '../core/enrich.js';
@@ -89,44 +89,22 @@ export async function* readRowBatches(
   let sawBytes = false;
   let batch: RowEvent[] = [];
 
-  /** The raw text of the record just parsed, without its leading column. */
-  const rawOfLast = (): string => {
-    const raw = parser.rawOfLast();
+  /** The raw text of the record `buf[start..end)`, without its leading column. */
+  const rawOf = (buf: Buffer, start: number, end: number): string => {
+    const raw = buf.toString('utf8', start, end);
     return off === 0 ? raw : raw.slice(raw.indexOf(',') + 1);
   };
 
-  const handle = (ev: CsvEvent): void => {
-    if (header === undefined) {
-      header = headerOf(file, off === 0 || ev.kind === 'malformed' ? ev : { ...ev, fields: ev.fields.slice(1) });
-      idIndex = header.indexOf('customer_id') + off;
-      kinds = header.map((h) => known[h]);
-      picked = header.map((h) => ENRICHMENT_FIELDS[source].includes(h));
-      parser.expectFields(header.length + off);
-      if (partial) parser.routeOnly(idIndex);
-      if (into !== undefined) transcoder = new RecordTranscoder(source, header, idIndex - off, off === 1);
-      return;
-    }
-    if (ev.kind === 'malformed') {
-      const id = leadingId(ev.raw);
-      if (keep !== undefined && !keep(id)) return;
-      batch.push(reject(source, file, ev.line, ev.reason, ev.raw, undefined, id));
-      return;
-    }
-    const cells = ev.fields;
-    const line = lead === undefined ? ev.line : partial ? lead.lineAt(parser.lastBuffer(), parser.lastStartOffset) : lead.lineOf(cells[0]!);
-    const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
-    accept(line, id === '' ? undefined : id, cells);
-  };
-
   /**
-   * The record just parsed, at `line` of the original file, with its trimmed id (undefined when
-   * it has none); `cells` are its fields as the parser gave them (all of them unless `partial`).
+   * The record `buf[start..end)` just parsed, at `line` of the original file, with its trimmed id
+   * (undefined when it has none); `cells` are its fields as the parser gave them (all of them
+   * unless `partial`).
    */
-  const accept = (line: number, knownId: string | undefined, cells: string[]): void => {
+  const accept = (line: number, knownId: string | undefined, cells: string[], buf: Buffer, start: number, end: number): void => {
     // Records come only after the header (this tells the compiler so inside the closure).
     if (header === undefined) return;
     if (lead !== undefined && lead.isRejected(line)) {
-      const was = lead.rejectOf(line, partial ? parser.fieldsOfLast() : cells);
+      const was = lead.rejectOf(line, partial ? parser.allFields() : cells);
       const id = leadingId(was.raw);
       if (keep !== undefined && !keep(id)) return;
       batch.push(reject(source, file, was.line, was.reason, was.raw, undefined, id));
@@ -134,9 +112,6 @@ export async function* readRowBatches(
     }
     if (keep !== undefined && !keep(knownId)) return;
     if (transcoder !== undefined && knownId !== undefined) {
-      const buf = parser.lastBuffer();
-      const start = parser.lastStartOffset;
-      const end = parser.lastEndOffset;
       const arena = into!.arena;
       arena.reserve(encodedBound(end - start, transcoder.keyBytes));
       const written = transcoder.encode(buf, start, end, arena.buf, arena.pos, picks);
@@ -145,14 +120,14 @@ export async function* readRowBatches(
         return;
       }
     }
-    if (partial) cells = parser.fieldsOfLast();
+    if (partial) cells = parser.allFields();
     const n = cells.length - off;
     if (n !== header.length) {
-      batch.push(reject(source, file, line, `has ${n} field${n === 1 ? '' : 's'}, the header has ${header.length}`, rawOfLast(), undefined, knownId));
+      batch.push(reject(source, file, line, `has ${n} field${n === 1 ? '' : 's'}, the header has ${header.length}`, rawOf(buf, start, end), undefined, knownId));
       return;
     }
     if (knownId === undefined) {
-      batch.push(reject(source, file, line, 'customer_id is empty', rawOfLast(), 'customer_id'));
+      batch.push(reject(source, file, line, 'customer_id is empty', rawOf(buf, start, end), 'customer_id'));
       return;
     }
     // The fields object lives only long enough to be serialised (a young object, cheap to
@@ -170,7 +145,7 @@ export async function* readRowBatches(
       if (kind !== undefined) {
         const checked = checkValue(kind, text);
         if (typeof checked === 'object') {
-          batch.push(reject(source, file, line, `${name} ${checked.error}`, rawOfLast(), name, knownId));
+          batch.push(reject(source, file, line, `${name} ${checked.error}`, rawOf(buf, start, end), name, knownId));
           return;
         }
         v = checked;
@@ -183,28 +158,48 @@ export async function* readRowBatches(
     else batch.push(row);
   };
 
-  const router: LineRouter = {
+  const sink: CsvSink = {
     // A plain line (routeOnly is set only when `partial`): its id comes as bytes, ASCII and trimmed.
-    plain: (buf, start, _end, idStart, idEnd, line) =>
-      accept(lead === undefined ? line : lead.lineAt(buf, start), (buf as RawBuffer).latin1Slice(idStart, idEnd), NO_CELLS),
-    event: handle,
+    plain: (buf, start, end, idStart, idEnd, line) =>
+      accept(lead === undefined ? line : lead.lineAt(buf, start), (buf as RawBuffer).latin1Slice(idStart, idEnd), NO_CELLS, buf, start, end),
+    record: (cells, line, buf, start, end) => {
+      if (header === undefined) {
+        header = headerOf(file, off === 0 ? cells : cells.slice(1));
+        idIndex = header.indexOf('customer_id') + off;
+        kinds = header.map((h) => known[h]);
+        picked = header.map((h) => ENRICHMENT_FIELDS[source].includes(h));
+        parser.expectFields(header.length + off);
+        if (partial) parser.routeOnly(idIndex);
+        if (into !== undefined) transcoder = new RecordTranscoder(source, header, idIndex - off, off === 1);
+        return;
+      }
+      const at = lead === undefined ? line : partial ? lead.lineAt(buf, start) : lead.lineOf(cells[0]!);
+      const id = cells.length > idIndex ? cells[idIndex]!.trim() : undefined;
+      accept(at, id === '' ? undefined : id, cells, buf, start, end);
+    },
+    malformed: (line, reason, raw) => {
+      if (header === undefined) throw malformedHeader(file, line, reason, raw);
+      const id = leadingId(raw);
+      if (keep !== undefined && !keep(id)) return;
+      batch.push(reject(source, file, line, reason, raw, undefined, id));
+    },
   };
 
   for await (const chunk of chunks) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buf.length > 0) sawBytes = true;
-    parser.pushTo(buf, router);
+    parser.push(buf, sink);
     if (batch.length > 0) {
       yield batch;
       batch = [];
     }
   }
-  parser.endTo(router);
+  parser.end(sink);
   if (header === undefined) throw noHeader(file, sawBytes);
   if (batch.length > 0) yield batch;
 }
 
-/** What a plain line's cells are before `fieldsOfLast` (only read when not `partial`, which a plain line never is). */
+/** What a plain line's cells are before `allFields` (only read when not `partial`, which a plain line never is). */
 const NO_CELLS: string[] = [];
 
 /** The pick of a row without enrichment fields: shared, never written to. */
@@ -219,15 +214,37 @@ export async function* readRows(
 }
 
 /**
- * The header of a source from the parser's first event: trimmed column names, checked. Throws a
- * `SourceFileError` when the first line is malformed or the names are unusable (see checkHeader).
+ * The header of a source from the fields of its first record: trimmed column names, checked.
+ * Throws a `SourceFileError` when the names are unusable (see checkHeader).
  */
-export function headerOf(file: string, first: CsvEvent): string[] {
-  if (first.kind === 'malformed') {
-    throw new SourceFileError(file, `header on line ${first.line} is malformed: ${first.reason}: ${JSON.stringify(first.raw.slice(0, 200))}`);
-  }
-  const header = first.fields.map((h) => h.trim());
+export function headerOf(file: string, fields: readonly string[]): string[] {
+  const header = fields.map((h) => h.trim());
   checkHeader(file, header);
+  return header;
+}
+
+/** The error for a source whose first line (on `line`) is malformed. */
+export function malformedHeader(file: string, line: number, reason: string, raw: string): SourceFileError {
+  return new SourceFileError(file, `header on line ${line} is malformed: ${reason}: ${JSON.stringify(raw.slice(0, 200))}`);
+}
+
+/**
+ * Feeds `chunk` of a source (undefined: the end of its input) to `parser` and returns the header
+ * (see headerOf) once the first line is complete, else undefined; for readers that want only the
+ * header. Throws like headerOf, or `malformedHeader` when the first line is malformed.
+ */
+export function firstHeader(parser: CsvParser, file: string, chunk: Buffer | undefined): string[] | undefined {
+  let header: string[] | undefined;
+  const sink: CsvSink = {
+    record: (fields) => {
+      header ??= headerOf(file, fields);
+    },
+    malformed: (line, reason, raw) => {
+      if (header === undefined) throw malformedHeader(file, line, reason, raw);
+    },
+  };
+  if (chunk === undefined) parser.end(sink);
+  else parser.push(chunk, sink);
   return header;
 }
 

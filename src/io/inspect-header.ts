@@ -1,4 +1,4 @@
-import { CsvParser, headerOf, noHeader, Utf8Validator } from '../engine/index.js';
+import { CsvParser, firstHeader, noHeader, Utf8Validator } from '../engine/index.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
 import type { ObjectInfo } from './store/index.js';
@@ -49,11 +49,7 @@ export async function inspectStoreHeader(data: string, source: SourceName, info:
       at += chunk.length;
       const bad = utf8.push(chunk);
       if (bad >= 0) throw await notUtf8(data, source, bad);
-      if (header !== undefined) continue;
-      for (const ev of parser.push(chunk)) {
-        header = headerOf(label, ev);
-        break;
-      }
+      header ??= firstHeader(parser, label, chunk);
     }
     if (at === start) break;
     want *= 2;
@@ -63,12 +59,7 @@ export async function inspectStoreHeader(data: string, source: SourceName, info:
     const bad = utf8.end();
     if (bad >= 0) throw await notUtf8(data, source, bad);
   }
-  if (header === undefined) {
-    for (const ev of parser.end()) {
-      header = headerOf(label, ev);
-      break;
-    }
-  }
+  header ??= firstHeader(parser, label, undefined);
   if (header === undefined) throw noHeader(label, info.size > 0);
   return { label, bytes: info.size, ...(info.etag !== undefined ? { etag: info.etag } : {}), header };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CsvParser, headerOf, noHeader, Utf8Validator } from '../engine/index.js';
+import { CsvParser, firstHeader, noHeader, Utf8Validator } from '../engine/index.js';
 import { SourceFileError } from '../core/errors.js';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
@@ -125,21 +125,11 @@ export async function inspectSource(data: string, source: SourceName): Promise<S
     bytes += chunk.length;
     const bad = utf8.push(chunk);
     if (bad >= 0) throw await notUtf8(data, source, bad);
-    if (header === undefined) {
-      for (const ev of parser.push(chunk)) {
-        header = headerOf(label, ev);
-        break;
-      }
-    }
+    header ??= firstHeader(parser, label, chunk);
   }
   const bad = utf8.end();
   if (bad >= 0) throw await notUtf8(data, source, bad);
-  if (header === undefined) {
-    for (const ev of parser.end()) {
-      header = headerOf(label, ev);
-      break;
-    }
-  }
+  header ??= firstHeader(parser, label, undefined);
   if (header === undefined) throw noHeader(label, bytes > 0);
   return { label, bytes, sha256: hash.digest('hex'), header };
 }

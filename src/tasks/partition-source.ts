@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { CsvParser, headerOf, leadingId, shardOfBytes } from '../engine/index.js';
-import type { LineRouter } from '../engine/index.js';
+import { CsvParser, copyBytes, headerOf, leadingId, malformedHeader, shardOfBytes } from '../engine/index.js';
+import type { CsvSink } from '../engine/index.js';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import type { SourceName } from '../core/schema.js';
@@ -122,41 +122,52 @@ async function partitionLocal(input: PartitionInput, version: ObjectInfo | undef
   let records = 0;
   const check = version !== undefined ? new SourceCheck(data, source) : undefined;
   let read: SourceRead | undefined;
-  const copyLast = (target: Buffer, at: number): number => parser.copyLast(target, at);
-  const router: LineRouter = {
+  // The record being routed, `from[start..end)`, for the writers to copy (no closure per record).
+  let from: Buffer = Buffer.alloc(0);
+  let start = 0;
+  let end = 0;
+  const copy = (target: Buffer, at: number): number => copyBytes(from, start, end, target, at);
+  const sink: CsvSink = {
     // The common record: routed on its id's bytes and copied, with nothing decoded.
-    plain(buf, start, end, idStart, idEnd, line) {
+    plain(buf, s, e, idStart, idEnd, line) {
       records++;
-      writers[shardOfBytes(buf, idStart, idEnd, n)]!.record(line, end - start, copyLast);
+      from = buf;
+      start = s;
+      end = e;
+      writers[shardOfBytes(buf, idStart, idEnd, n)]!.record(line, e - s, copy);
     },
-    event(ev) {
+    record(fields, line, buf, s, e) {
       if (idIndex < 0) {
-        const header = headerOf(file, ev);
+        const header = headerOf(file, fields);
         idIndex = header.indexOf('customer_id');
         parser.expectFields(header.length);
-        const raw = parser.lastBytes();
+        const raw = buf.subarray(s, e);
         for (const w of writers) writeSliceHeader(w, raw);
         parser.routeOnly(idIndex);
         return;
       }
       records++;
-      if (ev.kind === 'malformed') {
-        writeRejectedLine(writers[ownerShard(leadingId(ev.raw), n)]!, ev.line, ev.reason, ev.raw);
-        return;
-      }
-      const id = ev.fields[idIndex]?.trim();
-      writers[ownerShard(id === '' ? undefined : id, n)]!.record(ev.line, parser.lastLength(), copyLast);
+      from = buf;
+      start = s;
+      end = e;
+      const id = fields[idIndex]?.trim();
+      writers[ownerShard(id === '' ? undefined : id, n)]!.record(line, e - s, copy);
+    },
+    malformed(line, reason, raw) {
+      if (idIndex < 0) throw malformedHeader(file, line, reason, raw);
+      records++;
+      writeRejectedLine(writers[ownerShard(leadingId(raw), n)]!, line, reason, raw);
     },
   };
   try {
     for (let i = 0; i < n; i++) writers.push(new SliceWriter(spillFile(dir, source, i)));
     for await (const chunk of openSource(data, source)) {
       await check?.push(chunk);
-      parser.pushTo(chunk, router);
+      parser.push(chunk, sink);
     }
     read = await check?.end(version?.etag);
     if (read !== undefined && read.bytes !== version?.size) throw new Error(`${file} changed while it was split (${version?.size} bytes when it was looked up, ${read.bytes} read); the retry splits it again`);
-    parser.endTo(router);
+    parser.end(sink);
     if (idIndex < 0) throw new SourceFileError(file, 'is empty (no header line)');
     for (const w of writers) w.close();
   } catch (err) {
