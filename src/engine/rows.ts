@@ -228,10 +228,13 @@ export function malformedHeader(file: string, line: number, reason: string, raw:
   return new SourceFileError(file, `header on line ${line} is malformed: ${reason}: ${JSON.stringify(raw.slice(0, 200))}`);
 }
 
+const LF = 10;
+
 /**
  * Feeds `chunk` of a source (undefined: the end of its input) to `parser` and returns the header
  * (see headerOf) once the first line is complete, else undefined; for readers that want only the
- * header. Throws like headerOf, or `malformedHeader` when the first line is malformed.
+ * header, so the chunk is fed a line at a time and nothing after the header is parsed. Throws
+ * like headerOf, or `malformedHeader` when the first line is malformed.
  */
 export function firstHeader(parser: CsvParser, file: string, chunk: Buffer | undefined): string[] | undefined {
   let header: string[] | undefined;
@@ -243,8 +246,16 @@ export function firstHeader(parser: CsvParser, file: string, chunk: Buffer | und
       if (header === undefined) throw malformedHeader(file, line, reason, raw);
     },
   };
-  if (chunk === undefined) parser.end(sink);
-  else parser.push(chunk, sink);
+  if (chunk === undefined) {
+    parser.end(sink);
+    return header;
+  }
+  for (let from = 0; header === undefined && from < chunk.length; ) {
+    const lf = chunk.indexOf(LF, from);
+    const to = lf < 0 ? chunk.length : lf + 1;
+    parser.push(chunk.subarray(from, to), sink);
+    from = to;
+  }
   return header;
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { copyBytes } from '../engine/index.js';
 import { onStorage } from './storage.js';
 
 const SIZE = 1 << 18;
@@ -28,15 +29,14 @@ export class SliceWriter {
     this.used += this.buf.write(text, this.used, 'latin1');
   }
 
-  /** Appends one record as `<line>,<record bytes>\n`, straight from the parser's buffer, allocating nothing. */
-  record(line: number, length: number, copy: (target: Buffer, at: number) => number): void {
+  /** Appends one record as `<line>,<src[start..end)>\n`, straight from the parser's buffer, allocating nothing. */
+  record(line: number, src: Buffer, start: number, end: number): void {
+    const length = end - start;
     if (this.used + length + 24 > SIZE) {
       this.flush();
       if (length + 24 > SIZE) {
         this.ascii(`${line},`);
-        const big = Buffer.allocUnsafe(length);
-        copy(big, 0);
-        this.bytesOf(big);
+        this.bytesOf(src.subarray(start, end));
         this.ascii('\n');
         this.records++;
         return;
@@ -44,7 +44,7 @@ export class SliceWriter {
     }
     this.used = writeDigits(this.buf, this.used, line);
     this.buf[this.used++] = 44;
-    this.used += copy(this.buf, this.used);
+    this.used += copyBytes(src, start, end, this.buf, this.used);
     this.buf[this.used++] = 10;
     this.records++;
   }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { CsvParser, copyBytes, headerOf, leadingId, malformedHeader, shardOfBytes } from '../engine/index.js';
+import { CsvParser, headerOf, leadingId, malformedHeader, shardOfBytes } from '../engine/index.js';
 import type { CsvSink } from '../engine/index.js';
 import { InvalidOptionError, SourceFileError } from '../core/errors.js';
 import { SOURCE_NAMES } from '../core/schema.js';
@@ -122,36 +122,25 @@ async function partitionLocal(input: PartitionInput, version: ObjectInfo | undef
   let records = 0;
   const check = version !== undefined ? new SourceCheck(data, source) : undefined;
   let read: SourceRead | undefined;
-  // The record being routed, `from[start..end)`, for the writers to copy (no closure per record).
-  let from: Buffer = Buffer.alloc(0);
-  let start = 0;
-  let end = 0;
-  const copy = (target: Buffer, at: number): number => copyBytes(from, start, end, target, at);
   const sink: CsvSink = {
     // The common record: routed on its id's bytes and copied, with nothing decoded.
-    plain(buf, s, e, idStart, idEnd, line) {
+    plain(buf, start, end, idStart, idEnd, line) {
       records++;
-      from = buf;
-      start = s;
-      end = e;
-      writers[shardOfBytes(buf, idStart, idEnd, n)]!.record(line, e - s, copy);
+      writers[shardOfBytes(buf, idStart, idEnd, n)]!.record(line, buf, start, end);
     },
-    record(fields, line, buf, s, e) {
+    record(fields, line, buf, start, end) {
       if (idIndex < 0) {
         const header = headerOf(file, fields);
         idIndex = header.indexOf('customer_id');
         parser.expectFields(header.length);
-        const raw = buf.subarray(s, e);
+        const raw = buf.subarray(start, end);
         for (const w of writers) writeSliceHeader(w, raw);
         parser.routeOnly(idIndex);
         return;
       }
       records++;
-      from = buf;
-      start = s;
-      end = e;
       const id = fields[idIndex]?.trim();
-      writers[ownerShard(id === '' ? undefined : id, n)]!.record(line, e - s, copy);
+      writers[ownerShard(id === '' ? undefined : id, n)]!.record(line, buf, start, end);
     },
     malformed(line, reason, raw) {
       if (idIndex < 0) throw malformedHeader(file, line, reason, raw);
