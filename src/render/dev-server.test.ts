@@ -174,35 +174,32 @@ describe.concurrent('against render workflows dev with the real SDK', () => {
     });
   });
 
-  it('the trigger waits out a failed first attempt that the event stream reports as final', async () => {
+  it('the trigger waits out a failed first attempt, whatever the event stream reported of it', async () => {
     const policy = processShardOptions(CHAOS_ENV);
-    // One run: the stream's first status that ends an attempt, the statuses the trigger polled, the result.
-    const observe = async (k: number) => {
-      const input: ShardInput = { run_id: `final-state-${k}`, shard_index: 1, shard_count: 3, data: fixture, out_dir: join(work, `final-${k}`), execution_id: `final-state-${k}.1` };
-      const { taskRunId } = await chaosClient.workflows.startTask('process_shard', [input]);
-      const sdkWorkflows = chaosClient.workflows as unknown as { taskRunEvents(ids: string[]): AsyncIterable<{ status?: string }> };
-      const firstEvent = (async () => {
-        for await (const e of sdkWorkflows.taskRunEvents([taskRunId])) if (e.status !== 'pending' && e.status !== 'running') return e;
-        return undefined;
-      })();
-      const seen: TaskRunLike[] = [];
-      const done = await waitForFinal(chaosClient, taskRunId, { initialMs: 100, maxMs: 200, failedGraceMs: 2 * retryDelayMs(policy.retry!, 0) + 3000 }, undefined, (_s, run) => seen.push(run));
-      return { first: (await firstEvent)?.status, seen, done };
-    };
-    // A stream that opens after the first attempt already failed (a loaded machine) cannot see that
-    // failure and reports only the retry's `completed`: then the scenario runs again, at most three times.
-    const firsts: (string | undefined)[] = [];
-    for (let k = 0; k < 3; k++) {
-      const { first, seen, done } = await observe(k);
-      firsts.push(first);
-      // While the retry waits, the details show the failed attempt on a run that is not final.
-      const between = seen.filter((r) => r.status !== 'failed' && r.status !== 'completed' && ((r.attempts ?? []) as { status?: string }[]).some((a) => a.status === 'failed'));
-      expect(between.length).toBeGreaterThan(0);
-      expect(done.status).toBe('succeeded');
-      expect(done.run.attempts).toHaveLength(2);
-      if (first !== 'completed') break;
-    }
-    expect(firsts.at(-1)).toBe('failed');
+    const input: ShardInput = { run_id: 'final-state', shard_index: 1, shard_count: 3, data: fixture, out_dir: join(work, 'final'), execution_id: 'final-state.1' };
+    const { taskRunId } = await chaosClient.workflows.startTask('process_shard', [input]);
+    const sdkWorkflows = chaosClient.workflows as unknown as { taskRunEvents(ids: string[]): AsyncIterable<{ status?: string }> };
+    // The stream's statuses up to the run's success. Whether the failed attempt is among them is a
+    // race inside the dev server (the event is built while the retry resets the run to pending).
+    const streamed = (async () => {
+      const statuses: (string | undefined)[] = [];
+      for await (const e of sdkWorkflows.taskRunEvents([taskRunId])) {
+        statuses.push(e.status);
+        if (e.status === 'completed') break;
+      }
+      return statuses;
+    })();
+    const seen: TaskRunLike[] = [];
+    const done = await waitForFinal(chaosClient, taskRunId, { initialMs: 100, maxMs: 200, failedGraceMs: 2 * retryDelayMs(policy.retry!, 0) + 3000 }, undefined, (_s, run) => seen.push(run));
+    // While the retry waits, the details show the failed attempt on a run that is not final.
+    const between = seen.filter((r) => r.status !== 'failed' && r.status !== 'completed' && ((r.attempts ?? []) as { status?: string }[]).some((a) => a.status === 'failed'));
+    expect(between.length).toBeGreaterThan(0);
+    expect(done.status).toBe('succeeded');
+    expect(((done.run.attempts ?? []) as { status?: string }[]).map((a) => a.status)).toEqual(['failed', 'completed']);
+    // Any `failed` the stream sent came before the success: it was not final.
+    const statuses = await streamed;
+    expect(statuses.at(-1)).toBe('completed');
+    expect(statuses.slice(0, -1).every((s) => s === 'failed' || s === 'pending' || s === 'running')).toBe(true);
   });
 });
 }
