@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { OptionError, formatHelp, numberIn, oneOf, parseTable, wholeNumberIn } from '../src/cli/options.js';
-import { MAX_SHARDS, MIN_SHARDS } from '../src/core/shard.js';
+import { MAX_SHARDS, MIN_SHARDS } from '../src/core/routing.js';
 import { renderTarget } from '../src/render/target.js';
 import { checkStoreLocation } from '../src/io/source-store.js';
 

@@ -49,7 +49,7 @@ const CORE_PHASES: Readonly<Record<string, string>> = {
   hash: 'profile + key',
   md5: 'route (md5)',
   route: 'route (md5)',
-  shard: 'route (md5)',
+  routing: 'route (md5)',
   merge: 'merge',
   picks: 'merge',
   'merge-rule': 'merge',
@@ -65,7 +65,7 @@ export function phaseOf(file: string, fn: string): string {
   if (core === 'merge' && (fn === 'buildProfile' || fn === 'profiles')) return 'profile + key';
   if (core === 'merge-rule' && fn === 'sideBySide') return 'profile + key';
   if (core !== undefined && CORE_PHASES[core] !== undefined) return CORE_PHASES[core];
-  if (file === 'src/io/shard-rows.js') return 'route (md5)';
+  if (file === 'src/io/row-source.js') return 'route (md5)';
   if (file === 'src/io/source.js' || file === 'src/io/file-chunks.js') return 'read';
   if (/partition|spill|slice/.test(file)) return 'partition + spill';
   if (file.startsWith('src/sinks/') || file === 'src/io/atomic.js') return 'write';

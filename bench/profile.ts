@@ -19,7 +19,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { scanShardRows } from '../src/io/shard-rows.js';
+import { scanShardRows } from '../src/io/row-source.js';
 import { InlineRuntime } from '../src/runtime/inline.js';
 import { mergeCustomerData } from '../src/tasks/merge-customer-data.js';
 import { runShard } from '../src/tasks/shard/work.js';

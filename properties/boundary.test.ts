@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ArgumentTooLargeError } from '../src/core/errors.js';
-import { MAX_SHARDS } from '../src/core/shard.js';
+import { MAX_SHARDS } from '../src/core/routing.js';
 import { encodeArgs } from '../src/runtime/attempts.js';
 import { InlineRuntime } from '../src/runtime/inline.js';
 import { LocalRuntime } from '../src/runtime/local.js';

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { compareIds } from '../src/core/merge-rule.js';
 import type { Profile } from '../src/core/profile.js';
 import { SOURCE_NAMES } from '../src/core/schema.js';
-import { shardOf } from '../src/core/shard.js';
+import { shardOf } from '../src/core/routing.js';
 import { referenceRun } from '../src/reference.js';
 import { dataPathArb, datasetArb, shardCountArb } from './arbitraries.js';
 import { expectationOf } from './model.js';

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { InvalidOptionError } from '../src/core/errors.js';
-import { MAX_SHARDS, shardOf } from '../src/core/shard.js';
+import { MAX_SHARDS, shardOf } from '../src/core/routing.js';
 import { idArb } from './arbitraries.js';
 import { loadBand } from './balance-bound.js';
 import { baseRuns, budget, slowRuns } from './runs.js';
@@ -39,7 +39,7 @@ test.prop([anyIdArb, shardCountArb], fast.params)(
 );
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const COMPILED_SHARD = join(ROOT, 'dist/src/core/shard.js');
+const COMPILED_SHARD = join(ROOT, 'dist/src/core/routing.js');
 
 /** Shards of `ids` computed by a separate `node` process loading the compiled routing module. */
 function shardsInChildProcess(ids: readonly string[], n: number): number[] {

@@ -1,7 +1,7 @@
 /** `npm run chaos` options: the table, the help text and the parsing (argv in, settings or an error out). */
 import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../core/errors.js';
-import { assertShardCount } from '../core/shard.js';
+import { assertShardCount } from '../core/routing.js';
 import { formatHelp, numberIn, parseTable, wholeNumberIn } from '../cli/options.js';
 import { SCENARIO_NAMES } from './scenarios.js';
 import type { DrillOptions } from './drill.js';

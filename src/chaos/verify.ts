@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { rowFields } from '../engine/index.js';
 import { SOURCE_NAMES } from '../core/schema.js';
-import { scanShardRows } from '../io/shard-rows.js';
+import { scanShardRows } from '../io/row-source.js';
 import { fileSha256 } from '../tasks/shard/manifest.js';
 import type { RunResult } from '../tasks/contracts.js';
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../core/errors.js';
 import { formatHelp, oneOf, parseTable, wholeNumberIn } from './options.js';
-import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
+import { DEFAULT_SHARDS, assertShardCount } from '../core/routing.js';
 
 export interface CliOptions {
   readonly data: string;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SHARDS, shardOf } from '../core/shard.js';
+import { MAX_SHARDS, shardOf } from '../core/routing.js';
 import { shardOfBytes, shardOfUnchecked } from './route.js';
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));

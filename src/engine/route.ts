@@ -1,6 +1,6 @@
 import { md5Prefix32, md5Prefix32Bytes } from './md5.js';
 
-/** `shardOf` (src/core/shard.ts) by the engine's md5, for hot loops whose shard count was checked once. */
+/** `shardOf` (src/core/routing.ts) by the engine's md5, for hot loops whose shard count was checked once. */
 export function shardOfUnchecked(customerId: string, shardCount: number): number {
   return md5Prefix32(customerId) % shardCount;
 }

@@ -1,8 +1,8 @@
 import { readRowBatches } from '../engine/index.js';
 import { SOURCE_NAMES } from '../core/schema.js';
 import { fileChunks } from './file-chunks.js';
-import { localBytes } from './shard-rows.js';
-import type { ShardRowSource } from './shard-rows.js';
+import { localBytes } from './row-source.js';
+import type { ShardRowSource } from './row-source.js';
 import { sourceLabel } from './source.js';
 import { SLICE_LINE, spillFile } from './spill.js';
 

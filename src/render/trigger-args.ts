@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors.js';
-import { DEFAULT_SHARDS, assertShardCount } from '../core/shard.js';
+import { DEFAULT_SHARDS, assertShardCount } from '../core/routing.js';
 import { formatHelp, oneOf, parseTable, wholeNumberIn } from '../cli/options.js';
 import { isRemote, isUrl } from '../io/source.js';
 import { checkStoreLocation } from '../io/source-store.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { shardOf } from '../core/shard.js';
+import { shardOf } from '../core/routing.js';
 import type { Profile } from '../core/profile.js';
 import { referenceRun } from '../reference.js';
 import { InlineRuntime } from '../runtime/inline.js';

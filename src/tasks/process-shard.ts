@@ -1,10 +1,10 @@
 import { partitionedShardRows } from '../io/partitioned-rows.js';
-import { scanShardRows } from '../io/shard-rows.js';
+import { scanShardRows } from '../io/row-source.js';
 import { openOutArea } from '../io/out-area.js';
 import { isStoreLocation } from '../io/source-store.js';
 import { spillKey } from '../io/spill.js';
 import { SOURCE_NAMES } from '../core/schema.js';
-import type { ShardRowSource } from '../io/shard-rows.js';
+import type { ShardRowSource } from '../io/row-source.js';
 import { checkSinkDescriptor, sinkFor } from '../sinks/postgres-descriptor.js';
 import { defineTask } from '../runtime/task.js';
 import type { TaskContext } from '../runtime/task.js';

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../core/errors.js';
-import { assertShardCount } from '../core/shard.js';
+import { assertShardCount } from '../core/routing.js';
 import { checkStoreLocation } from '../io/source-store.js';
 import type { RunInput, ShardInput } from './contracts.js';
 

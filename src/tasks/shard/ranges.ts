@@ -1,5 +1,5 @@
 import { SOURCE_NAMES } from '../../core/schema.js';
-import type { KeepId, ShardRowSource } from '../../io/shard-rows.js';
+import type { KeepId, ShardRowSource } from '../../io/row-source.js';
 
 /**
  * Bounded memory per shard: a shard over its budget is processed in passes over consecutive id

@@ -8,7 +8,7 @@ import { SOURCE_NAMES } from '../../core/schema.js';
 import { ProfileStats } from '../../core/stats.js';
 import { openAtomic } from '../../io/atomic.js';
 import type { AtomicWriter } from '../../io/atomic.js';
-import type { ShardRowSource } from '../../io/shard-rows.js';
+import type { ShardRowSource } from '../../io/row-source.js';
 import { zeroSourceCounts } from './source-counts.js';
 import type { ShardInput, ShardResult, SourceCounts } from '../contracts.js';
 import { rejectsFile } from '../../io/output-names.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_FILES, SOURCE_NAMES } from '../core/schema.js';
-import { bothKeep, scanShardRows } from './shard-rows.js';
+import { bothKeep, scanShardRows } from './row-source.js';
 
 const DATA = fileURLToPath(new URL('../testdata/tutorial-2000/', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shardOf } from './shard.js';
+import { shardOf } from './routing.js';
 
 describe('routing', () => {
   it('gives the documented shards for cust_00000000..09 with 10 shards', () => {
