@@ -11,8 +11,8 @@ const profile: CpuProfile = {
   nodes: [
     { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 6, 7] },
     { id: 2, callFrame: { functionName: 'runShard', url: url('src/tasks/shard/work.js'), lineNumber: 9 }, children: [3, 5] },
-    { id: 3, callFrame: { functionName: 'readRows', url: url('src/core/rows.js'), lineNumber: 40 }, children: [4] },
-    { id: 4, callFrame: { functionName: 'push', url: url('src/core/csv.js'), lineNumber: 101 } },
+    { id: 3, callFrame: { functionName: 'readRows', url: url('src/engine/rows.js'), lineNumber: 40 }, children: [4] },
+    { id: 4, callFrame: { functionName: 'push', url: url('src/engine/csv.js'), lineNumber: 101 } },
     { id: 5, callFrame: { functionName: 'write', url: url('src/sinks/files.js'), lineNumber: 12 }, children: [8] },
     { id: 6, callFrame: { functionName: '(garbage collector)', url: '', lineNumber: -1 } },
     { id: 7, callFrame: { functionName: 'readFile', url: 'node:fs', lineNumber: 3 } },
@@ -31,15 +31,18 @@ describe('CPU profile attribution', () => {
     expect(a.phases[0]?.pct).toBeCloseTo((100 * 2) / 7);
     expect(a.files.find((f) => f.name === 'src/sinks/files.js')?.ms).toBe(2);
     expect(a.functions.find((f) => f.name === 'stringify builtin')?.ms).toBe(2);
-    expect(a.functions.find((f) => f.name === 'push src/core/csv.js:102')?.ms).toBe(2);
+    expect(a.functions.find((f) => f.name === 'push src/engine/csv.js:102')?.ms).toBe(2);
   });
 
   it('names phases by file, and shows unknown project files instead of hiding them', () => {
-    expect(phaseOf('src/core/merge.js', 'buildProfile')).toBe('profile + key');
-    expect(phaseOf('src/core/merge.js', 'add')).toBe('merge');
-    expect(phaseOf('src/core/merge.js', 'profiles')).toBe('profile + key');
-    expect(phaseOf('src/core/transcode.js', 'encode')).toBe('transcode (check + JSON bytes)');
-    expect(phaseOf('src/core/md5.js', 'md5Prefix32')).toBe('route (md5)');
+    expect(phaseOf('src/core/profile.js', 'buildProfile')).toBe('profile + key');
+    expect(phaseOf('src/core/merge-rule.js', 'sideBySide')).toBe('profile + key');
+    expect(phaseOf('src/engine/merge.js', 'addEncoded')).toBe('merge');
+    expect(phaseOf('src/engine/merge.js', 'profiles')).toBe('profile + key');
+    expect(phaseOf('src/engine/transcode.js', 'encode')).toBe('transcode (check + JSON bytes)');
+    expect(phaseOf('src/engine/md5.js', 'md5Prefix32Bytes')).toBe('route (md5)');
+    expect(phaseOf('src/engine/route.js', 'shardOfBytes')).toBe('route (md5)');
+    expect(phaseOf('src/engine/csv.js', 'push')).toBe('parse (CSV)');
     expect(phaseOf('src/io/spill.js', 'x')).toBe('partition + spill');
     expect(phaseOf('src/io/brand-new.js', 'x')).toBe('other (src/io/brand-new.js)');
   });
@@ -60,13 +63,5 @@ describe('profile phases', () => {
     expect(files.length).toBeGreaterThan(10);
     const unmapped = files.filter((f) => phaseOf(f, 'anything').startsWith('other'));
     expect(unmapped).toEqual([]);
-  });
-
-  it('sends routing to route (md5) and profile assembly to profile + key', () => {
-    expect(phaseOf('src/engine/route.js', 'shardOfBytes')).toBe('route (md5)');
-    expect(phaseOf('src/engine/md5.js', 'md5Prefix32Bytes')).toBe('route (md5)');
-    expect(phaseOf('src/engine/merge.js', 'profiles')).toBe('profile + key');
-    expect(phaseOf('src/engine/merge.js', 'addEncoded')).toBe('merge');
-    expect(phaseOf('src/engine/csv.js', 'push')).toBe('parse (CSV)');
   });
 });

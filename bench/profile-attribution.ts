@@ -62,7 +62,7 @@ const CORE_PHASES: Readonly<Record<string, string>> = {
 /** Phase of a project file (path relative to dist/), refined by function where a file mixes phases. */
 export function phaseOf(file: string, fn: string): string {
   const core = /^src\/(?:core|engine)\/([^/]+)\.js$/.exec(file)?.[1];
-  if (core === 'merge' && (fn === 'buildProfile' || fn === 'profiles')) return 'profile + key';
+  if (core === 'merge' && fn === 'profiles') return 'profile + key';
   if (core === 'merge-rule' && fn === 'sideBySide') return 'profile + key';
   if (core !== undefined && CORE_PHASES[core] !== undefined) return CORE_PHASES[core];
   if (file === 'src/io/row-source.js') return 'route (md5)';
